@@ -1,0 +1,44 @@
+package org.drivercore.api;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A bus type (Linux's {@code struct bus_type}), registered as a whiteboard service. Its {@code probe},
+ * {@code remove} and {@code shutdown} hooks take precedence over the driver's, as in Linux; the defaults
+ * call the driver's own.
+ */
+public interface BusType {
+
+    /** The bus name devices and drivers name, e.g. {@code pci}. */
+    String name();
+
+    /**
+     * Whether the driver can drive the device. The registry asks only for drivers of this bus and only
+     * for devices without a recorded driver name (those bind by name, like {@code driver_override}).
+     * The default matches the device's {@code MODALIAS} or name against the driver's id table.
+     */
+    default boolean match(Device device, Driver driver) {
+        return IdTable.matches(driver.idTable(), device);
+    }
+
+    /** Probes the device with the driver; the default calls the driver's probe. */
+    default ProbeResult probe(Device device, Driver driver, ProbeContext context) {
+        return driver.probe(device, context);
+    }
+
+    /** Unbinds the driver from the device; the default calls the driver's remove. */
+    default void remove(Device device, Driver driver) {
+        driver.remove(device);
+    }
+
+    /** Whether this bus has its own shutdown hook, which then replaces the driver's. */
+    default boolean hasShutdown() {
+        return false;
+    }
+
+    /** The bus's shutdown hook; called only when {@link #hasShutdown()} is true. */
+    default CompletionStage<Void> shutdown(Device device, Driver driver, ShutdownContext context) {
+        return CompletableFuture.completedFuture(null);
+    }
+}

@@ -1,0 +1,66 @@
+package org.drivercore.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A node of the device tree, as the registry holds it. Handles are live: state, driver and the async
+ * flag change as the registry binds and unbinds. Everything else is fixed when the device is added.
+ */
+public interface Device {
+
+    /** The sysfs devpath, unique in the registry, e.g. {@code /devices/pci0000:00/0000:00:1d.0}. */
+    String path();
+
+    /** The name, unique on its bus (the last path segment unless given). */
+    String name();
+
+    /** The bus the device sits on; empty for class and virtual devices. */
+    Optional<String> bus();
+
+    /** The parent; empty for roots. */
+    Optional<Device> parent();
+
+    /** The children, in device-list order. */
+    List<Device> children();
+
+    /** Properties as recorded (udev's {@code E:} lines, a machine file's {@code properties}). */
+    Map<String, String> properties();
+
+    /**
+     * The driver name recorded for this device. It works like Linux's {@code driver_override}: only the
+     * driver of that name binds the device, even without an id-table match.
+     */
+    Optional<String> recordedDriver();
+
+    /** The name of the bound driver. */
+    Optional<String> driver();
+
+    DeviceState state();
+
+    /** Why the device is deferred or failed, or why it waits; empty otherwise. */
+    Optional<String> stateReason();
+
+    /** The device's own async-shutdown opt-in (the seed's {@code device_enable_async_shutdown}). */
+    boolean isAsyncShutdownEnabled();
+
+    /**
+     * Opts this device in to asynchronous shutdown. A driver calls this from its probe, as in the seed
+     * patch; the flag is cleared when the device is unbound.
+     */
+    void enableAsyncShutdown();
+
+    /** Links in which this device is the consumer. */
+    List<DeviceLink> supplierLinks();
+
+    /** Links in which this device is the supplier. */
+    List<DeviceLink> consumerLinks();
+
+    /**
+     * Devices that this device's driver creates when it probes (an NVMe controller's namespaces, a SCSI
+     * host's targets), as recorded in the machine. A driver that models real hardware adds them through
+     * {@link ProbeContext#addChild(DeviceSpec)}.
+     */
+    List<DeviceSpec> probeChildren();
+}

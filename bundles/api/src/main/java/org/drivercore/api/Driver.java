@@ -1,0 +1,55 @@
+package org.drivercore.api;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A device driver (Linux's {@code struct device_driver}), registered as a whiteboard service. The
+ * registry binds it to matching devices on its bus when it arrives and unbinds them when it leaves.
+ */
+public interface Driver {
+
+    /** The driver's name, unique on its bus. */
+    String name();
+
+    /** The bus this driver serves. */
+    String bus();
+
+    /**
+     * Ids this driver supports, matched by the bus against a device's {@code MODALIAS} (glob patterns with
+     * {@code *} and {@code ?}, as in {@code modules.alias}), {@code OF_COMPATIBLE_*} or name.
+     */
+    default List<String> idTable() {
+        return List.of();
+    }
+
+    /** Binds the device: bound, deferred or failed. Devices created here go through the context. */
+    ProbeResult probe(Device device, ProbeContext context);
+
+    /** Unbinds the device. What the probe created through the context is removed by the registry after. */
+    default void remove(Device device) {
+    }
+
+    /** Whether the driver has a shutdown callback at all (a device without any is ordering-only). */
+    default boolean hasShutdown() {
+        return true;
+    }
+
+    /**
+     * Shuts the device down. Waiting (for a controller to report that it is done) goes through the
+     * context, never {@code Thread.sleep}, so that a virtual clock can drive it and a strategy can choose
+     * whether the wait holds a thread.
+     */
+    default CompletionStage<Void> shutdown(Device device, ShutdownContext context) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * The driver-wide async-shutdown opt-in (Hayes v8's {@code async_shutdown_enable}); a device's own
+     * flag ({@link Device#enableAsyncShutdown()}) takes precedence.
+     */
+    default boolean asyncShutdown() {
+        return false;
+    }
+}

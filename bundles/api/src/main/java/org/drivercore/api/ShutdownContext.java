@@ -1,0 +1,32 @@
+package org.drivercore.api;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What a driver or bus gets while it shuts a device down. All waiting goes through here: with the real
+ * scheduler waits are timers; with the virtual scheduler time is simulated. Whether a wait holds a worker
+ * thread (as a kernel thread would) is the strategy's choice, not the driver's.
+ */
+public interface ShutdownContext {
+
+    /** Emulated time since the shutdown started. */
+    Duration elapsed();
+
+    /** Time left before the system deadline, if one is set. */
+    Optional<Duration> remaining();
+
+    /** Power-off, reboot or halt. */
+    ShutdownMode mode();
+
+    /** Completes after the given emulated time. */
+    CompletionStage<Void> sleep(Duration duration);
+
+    /**
+     * Polls the condition every {@code interval} until it holds (completes with {@code true}) or
+     * {@code timeout} has passed (completes with {@code false}), as a driver polls a status register.
+     */
+    CompletionStage<Boolean> pollUntil(BooleanSupplier condition, Duration interval, Duration timeout);
+}

@@ -1,0 +1,606 @@
+package org.drivercore.core.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import org.drivercore.api.BusType;
+import org.drivercore.api.Device;
+import org.drivercore.api.DeviceEvent;
+import org.drivercore.api.DeviceLink;
+import org.drivercore.api.DeviceListener;
+import org.drivercore.api.DeviceRegistry;
+import org.drivercore.api.DeviceSpec;
+import org.drivercore.api.DeviceState;
+import org.drivercore.api.Driver;
+import org.drivercore.api.LinkFlag;
+import org.drivercore.api.ProbeContext;
+import org.drivercore.api.ProbeResult;
+import org.drivercore.api.RegistryException;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device registry: Linux's {@code devices_kset} with driver binding, deferred probe and device links.
+ * Bus types, drivers and listeners are whiteboard services. One reentrant lock guards all state, as the
+ * kernel's device lock serialises probe and removal; driver callbacks run under it, so a probe in progress
+ * is waited for by anyone who wants the registry.
+ */
+@Component(service = DeviceRegistry.class, immediate = true)
+public final class DeviceCore implements DeviceRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceCore.class);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** The device list in order; a move to the tail is a remove and put. */
+    private final LinkedHashMap<String, DeviceNode> deviceList = new LinkedHashMap<>();
+    private long nextPosition;
+    private final List<BusType> busTypes = new ArrayList<>();
+    private final List<Driver> drivers = new ArrayList<>();
+    private final List<DeviceLink> links = new ArrayList<>();
+    /** Deferred devices, in the order they deferred (Linux's pending list). */
+    private final LinkedHashSet<DeviceNode> deferred = new LinkedHashSet<>();
+    private final List<DeviceListener> listeners = new CopyOnWriteArrayList<>();
+    private boolean retryingDeferred;
+    private boolean retryAgain;
+
+    // ---------------------------------------------------------------- whiteboard
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindBusType(BusType busType) {
+        locked(() -> {
+            busTypes.add(busType);
+            fire(DeviceEvent.Type.BUS_ADDED, busType.name(), null, "");
+            if (busType(busType.name()) != busType) {
+                LOG.warn("Bus type '{}' is already registered; the new one stands by", busType.name());
+                return null;
+            }
+            LOG.info("Bus type '{}' registered", busType.name());
+            for (DeviceNode n : listOrder()) {
+                if (n.state() == DeviceState.WAITING_FOR_BUS && n.bus().get().equals(busType.name())) {
+                    n.setState(DeviceState.UNBOUND, null);
+                    tryBind(n);
+                }
+            }
+            return null;
+        });
+    }
+
+    public void unbindBusType(BusType busType) {
+        locked(() -> {
+            boolean wasActive = busType(busType.name()) == busType;
+            if (!busTypes.removeIf(b -> b == busType)) {
+                return null;
+            }
+            fire(DeviceEvent.Type.BUS_REMOVED, busType.name(), null, "");
+            if (!wasActive) {
+                return null;
+            }
+            LOG.info("Bus type '{}' unregistered", busType.name());
+            List<DeviceNode> onBus = listOrder().stream().filter(n -> n.bus().equals(Optional.of(busType.name()))).toList();
+            for (DeviceNode n : reversed(onBus)) {
+                if (n.isAlive() && n.state() == DeviceState.BOUND) {
+                    unbind(n);
+                }
+            }
+            BusType standby = busType(busType.name());
+            for (DeviceNode n : onBus) {
+                if (!n.isAlive()) {
+                    continue;
+                }
+                deferred.remove(n);
+                if (standby == null) {
+                    n.setState(DeviceState.WAITING_FOR_BUS, "bus type '" + busType.name() + "' is not registered");
+                } else {
+                    n.setState(DeviceState.UNBOUND, null);
+                    tryBind(n);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindDriver(Driver driver) {
+        locked(() -> {
+            drivers.add(driver);
+            fire(DeviceEvent.Type.DRIVER_ADDED, driver.bus(), driver.name(), "");
+            if (activeDriver(driver.bus(), driver.name()) != driver) {
+                LOG.warn("Driver '{}' is already registered on bus '{}'; the new one stands by", driver.name(), driver.bus());
+                return null;
+            }
+            LOG.info("Driver '{}' registered on bus '{}'", driver.name(), driver.bus());
+            // driver_attach(): every matching device without a driver, in list order.
+            for (DeviceNode n : listOrder()) {
+                if (n.isAlive() && n.bus().equals(Optional.of(driver.bus())) && canProbe(n)) {
+                    BusType bus = busType(driver.bus());
+                    if (bus != null && matches(bus, n, driver)) {
+                        probe(n, bus, driver);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    public void unbindDriver(Driver driver) {
+        locked(() -> {
+            boolean wasActive = activeDriver(driver.bus(), driver.name()) == driver;
+            if (!drivers.removeIf(d -> d == driver)) {
+                return null;
+            }
+            fire(DeviceEvent.Type.DRIVER_REMOVED, driver.bus(), driver.name(), "");
+            if (!wasActive) {
+                return null;
+            }
+            LOG.info("Driver '{}' unregistered from bus '{}'", driver.name(), driver.bus());
+            List<DeviceNode> boundToIt = listOrder().stream().filter(n -> n.boundDriver == driver).toList();
+            for (DeviceNode n : reversed(boundToIt)) {
+                if (n.boundDriver == driver) {
+                    unbind(n);
+                }
+            }
+            // A standby driver of the same name (an updated bundle racing its old self) takes over.
+            for (DeviceNode n : boundToIt) {
+                if (n.isAlive() && n.state() == DeviceState.UNBOUND) {
+                    tryBind(n);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindListener(DeviceListener listener) {
+        listeners.add(listener);
+    }
+
+    public void unbindListener(DeviceListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---------------------------------------------------------------- DeviceRegistry
+
+    @Override
+    public List<Device> devices() {
+        return locked(() -> List.copyOf(deviceList.values()));
+    }
+
+    @Override
+    public Optional<Device> device(String path) {
+        return locked(() -> Optional.ofNullable(deviceList.get(path)));
+    }
+
+    @Override
+    public Device add(DeviceSpec spec) {
+        return addAll(List.of(spec), List.of(), false).get(0);
+    }
+
+    @Override
+    public List<Device> addAll(List<DeviceSpec> devices, List<DeviceLink> newLinks, boolean replace) {
+        return locked(() -> {
+            BatchCheck check = replace ? new BatchCheck(Map.of(), List.of()) : new BatchCheck(deviceList, links);
+            List<BatchCheck.Resolved> resolved = check.check(devices, null);
+            check.checkLinks(newLinks);
+            // Checked: from here on nothing is refused.
+            if (replace) {
+                removeAll();
+            }
+            List<DeviceNode> added = new ArrayList<>(resolved.size());
+            for (BatchCheck.Resolved r : resolved) {
+                added.add(append(r, null));
+            }
+            for (DeviceLink l : newLinks) {
+                makeLink(l);
+            }
+            List<DeviceNode> toProbe = new ArrayList<>(added);
+            toProbe.sort(DeviceNode.LIST_ORDER);
+            for (DeviceNode n : toProbe) {
+                if (n.isAlive() && canProbe(n)) {
+                    tryBind(n);
+                }
+            }
+            return List.copyOf(added);
+        });
+    }
+
+    @Override
+    public void remove(String path) {
+        locked(() -> {
+            DeviceNode n = deviceList.get(path);
+            if (n == null) {
+                throw new RegistryException(path, "no such device");
+            }
+            removeDevice(n);
+            return null;
+        });
+    }
+
+    @Override
+    public void link(DeviceLink link) {
+        addAll(List.of(), List.of(link), false);
+    }
+
+    @Override
+    public List<DeviceLink> links() {
+        return locked(() -> List.copyOf(links));
+    }
+
+    @Override
+    public List<Driver> drivers() {
+        return locked(() -> List.copyOf(drivers));
+    }
+
+    @Override
+    public List<BusType> busTypes() {
+        return locked(() -> List.copyOf(busTypes));
+    }
+
+    // ---------------------------------------------------------------- list and links
+
+    private DeviceNode append(BatchCheck.Resolved r, DeviceNode createdBy) {
+        DeviceNode parent = r.parentPath() == null ? null : deviceList.get(r.parentPath());
+        DeviceNode n = new DeviceNode(this, r.spec(), parent, createdBy);
+        n.position = nextPosition++;
+        deviceList.put(n.path(), n);
+        if (parent != null) {
+            parent.children.add(n);
+        }
+        if (n.bus().isPresent() && busType(n.bus().get()) == null) {
+            n.setState(DeviceState.WAITING_FOR_BUS, "bus type '" + n.bus().get() + "' is not registered");
+        } else {
+            n.setState(DeviceState.UNBOUND, n.bus().isPresent() ? null : "no bus: a class or virtual device");
+        }
+        fire(DeviceEvent.Type.ADDED, n.path(), null, parent == null ? "" : "parent " + parent.path());
+        return n;
+    }
+
+    private void makeLink(DeviceLink l) {
+        DeviceNode supplier = deviceList.get(l.supplierPath());
+        DeviceNode consumer = deviceList.get(l.consumerPath());
+        links.add(l);
+        supplier.consumerLinks.add(l);
+        consumer.supplierLinks.add(l);
+        fire(DeviceEvent.Type.LINKED, consumer.path(), null, "supplier " + supplier.path() + " " + l.flags());
+        if (!l.isSyncStateOnly()) {
+            reorderToTail(consumer);
+        }
+    }
+
+    /** Linux's {@code device_reorder_to_tail()}: the device, then its children, then its consumers. */
+    private void reorderToTail(DeviceNode n) {
+        moveToTail(n);
+        for (DeviceNode child : new ArrayList<>(n.children)) {
+            reorderToTail(child);
+        }
+        for (DeviceLink l : new ArrayList<>(n.consumerLinks)) {
+            if (!l.isSyncStateOnly()) {
+                reorderToTail(deviceList.get(l.consumerPath()));
+            }
+        }
+    }
+
+    private void moveToTail(DeviceNode n) {
+        deviceList.remove(n.path());
+        deviceList.put(n.path(), n);
+        n.position = nextPosition++;
+        fire(DeviceEvent.Type.MOVED_TO_TAIL, n.path(), null, "");
+    }
+
+    // ---------------------------------------------------------------- binding
+
+    private boolean canProbe(DeviceNode n) {
+        DeviceState s = n.state();
+        return n.bus().isPresent()
+                && (s == DeviceState.UNBOUND || s == DeviceState.DEFERRED || s == DeviceState.PROBE_FAILED);
+    }
+
+    /** Matches the device against the drivers of its bus, in arrival order, until one binds or defers. */
+    private void tryBind(DeviceNode n) {
+        if (!canProbe(n)) {
+            return;
+        }
+        BusType bus = busType(n.bus().get());
+        if (bus == null) {
+            n.setState(DeviceState.WAITING_FOR_BUS, "bus type '" + n.bus().get() + "' is not registered");
+            return;
+        }
+        boolean matched = false;
+        for (Driver d : List.copyOf(drivers)) {
+            if (!d.bus().equals(bus.name()) || activeDriver(d.bus(), d.name()) != d || !matches(bus, n, d)) {
+                continue;
+            }
+            matched = true;
+            ProbeResult.Kind kind = probe(n, bus, d);
+            if (kind != ProbeResult.Kind.FAILED) {
+                return;
+            }
+        }
+        if (!matched && n.state() != DeviceState.DEFERRED) {
+            n.setState(DeviceState.UNBOUND, n.recordedDriver()
+                    .map(r -> "driver '" + r + "' is not registered on bus '" + bus.name() + "'")
+                    .orElse("no driver matches"));
+        }
+    }
+
+    private boolean matches(BusType bus, DeviceNode n, Driver d) {
+        if (n.recordedDriver().isPresent()) {
+            // driver_override: that driver and no other.
+            return n.recordedDriver().get().equals(d.name());
+        }
+        try {
+            return bus.match(n, d);
+        } catch (RuntimeException e) {
+            LOG.warn("Bus '{}' failed to match {} against driver '{}'", bus.name(), n.path(), d.name(), e);
+            return false;
+        }
+    }
+
+    /** Linux's {@code really_probe()}: suppliers first, then move to the tail, then the probe. */
+    private ProbeResult.Kind probe(DeviceNode n, BusType bus, Driver d) {
+        for (DeviceLink l : n.supplierLinks) {
+            DeviceNode supplier = deviceList.get(l.supplierPath());
+            if (l.isManaged() && supplier.state() != DeviceState.BOUND) {
+                defer(n, d, "waiting for supplier " + supplier.path() + " to be bound");
+                return ProbeResult.Kind.DEFERRED;
+            }
+        }
+        moveToTail(n);
+        n.setState(DeviceState.PROBING, null);
+        fire(DeviceEvent.Type.PROBING, n.path(), d.name(), "");
+        Context ctx = new Context(n);
+        ProbeResult result;
+        try {
+            result = bus.probe(n, d, ctx);
+            if (result == null) {
+                result = ProbeResult.failed("probe returned no result");
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Driver '{}' threw in probe of {}", d.name(), n.path(), e);
+            result = ProbeResult.failed("probe threw " + e);
+        } finally {
+            ctx.open = false;
+        }
+        switch (result.kind()) {
+            case BOUND -> {
+                n.bound(d, bus);
+                deferred.remove(n);
+                fire(DeviceEvent.Type.BOUND, n.path(), d.name(), "");
+                LOG.debug("{} bound to driver '{}'", n.path(), d.name());
+                probeSucceeded();
+            }
+            case DEFERRED -> {
+                removeCreatedBy(n);
+                defer(n, d, result.reason());
+            }
+            case FAILED -> {
+                removeCreatedBy(n);
+                n.unbound();
+                deferred.remove(n);
+                n.setState(DeviceState.PROBE_FAILED, "driver '" + d.name() + "': " + result.reason());
+                fire(DeviceEvent.Type.PROBE_FAILED, n.path(), d.name(), result.reason());
+                LOG.warn("Probe of {} by driver '{}' failed: {}", n.path(), d.name(), result.reason());
+            }
+        }
+        return result.kind();
+    }
+
+    private void defer(DeviceNode n, Driver d, String reason) {
+        n.unbound();
+        n.setState(DeviceState.DEFERRED, reason);
+        deferred.add(n);
+        fire(DeviceEvent.Type.DEFERRED, n.path(), d == null ? null : d.name(), reason);
+        LOG.debug("{} deferred: {}", n.path(), reason);
+    }
+
+    /** A probe succeeded: retry every deferred device, again and again while any of them binds. */
+    private void probeSucceeded() {
+        if (retryingDeferred) {
+            retryAgain = true;
+            return;
+        }
+        retryingDeferred = true;
+        try {
+            do {
+                retryAgain = false;
+                for (DeviceNode n : new ArrayList<>(deferred)) {
+                    if (n.isAlive() && n.state() == DeviceState.DEFERRED) {
+                        tryBind(n);
+                    }
+                }
+            } while (retryAgain);
+        } finally {
+            retryingDeferred = false;
+        }
+    }
+
+    /**
+     * Unbinds a bound device: its managed consumers first (they wait, deferred, for the supplier to come
+     * back), then what its driver created in probe, then the bus's or driver's remove.
+     */
+    private void unbind(DeviceNode n) {
+        Driver d = n.boundDriver;
+        BusType bus = n.boundBus;
+        List<DeviceNode> consumers = new ArrayList<>();
+        for (DeviceLink l : n.consumerLinks) {
+            DeviceNode c = deviceList.get(l.consumerPath());
+            if (l.isManaged() && c.state() == DeviceState.BOUND) {
+                consumers.add(c);
+            }
+        }
+        consumers.sort(DeviceNode.LIST_ORDER.reversed());
+        for (DeviceNode c : consumers) {
+            if (c.state() == DeviceState.BOUND) {
+                unbind(c);
+                defer(c, null, "supplier " + n.path() + " was unbound");
+            }
+        }
+        removeCreatedBy(n);
+        try {
+            bus.remove(n, d);
+        } catch (RuntimeException e) {
+            LOG.warn("Driver '{}' threw in remove of {}", d.name(), n.path(), e);
+        }
+        n.unbound();
+        n.setState(DeviceState.UNBOUND, "driver '" + d.name() + "' was unbound");
+        fire(DeviceEvent.Type.UNBOUND, n.path(), d.name(), "");
+        LOG.debug("{} unbound from driver '{}'", n.path(), d.name());
+    }
+
+    private void removeCreatedBy(DeviceNode creator) {
+        List<DeviceNode> created = new ArrayList<>();
+        for (DeviceNode n : deviceList.values()) {
+            if (n.createdBy == creator) {
+                created.add(n);
+            }
+        }
+        for (DeviceNode n : reversed(created)) {
+            removeDevice(n);
+        }
+    }
+
+    // ---------------------------------------------------------------- removal
+
+    /** Children first in reverse list order, then consumers that go with their supplier, then the device. */
+    private void removeDevice(DeviceNode n) {
+        if (!n.isAlive()) {
+            return;
+        }
+        List<DeviceNode> children = new ArrayList<>(n.children);
+        children.sort(DeviceNode.LIST_ORDER.reversed());
+        for (DeviceNode child : children) {
+            removeDevice(child);
+        }
+        List<DeviceNode> dependentConsumers = new ArrayList<>();
+        for (DeviceLink l : n.consumerLinks) {
+            if (l.flags().contains(LinkFlag.REMOVE_CONSUMER_WITH_SUPPLIER)) {
+                dependentConsumers.add(deviceList.get(l.consumerPath()));
+            }
+        }
+        dependentConsumers.sort(DeviceNode.LIST_ORDER.reversed());
+        for (DeviceNode c : dependentConsumers) {
+            removeDevice(c);
+        }
+        if (n.state() == DeviceState.BOUND) {
+            unbind(n);
+        }
+        for (DeviceLink l : List.copyOf(n.supplierLinks)) {
+            deviceList.get(l.supplierPath()).consumerLinks.remove(l);
+            links.remove(l);
+        }
+        for (DeviceLink l : List.copyOf(n.consumerLinks)) {
+            deviceList.get(l.consumerPath()).supplierLinks.remove(l);
+            links.remove(l);
+        }
+        n.supplierLinks.clear();
+        n.consumerLinks.clear();
+        deviceList.remove(n.path());
+        if (n.parentNode() != null) {
+            n.parentNode().children.remove(n);
+        }
+        deferred.remove(n);
+        n.setState(DeviceState.REMOVED, null);
+        fire(DeviceEvent.Type.REMOVED, n.path(), null, "");
+    }
+
+    private void removeAll() {
+        List<DeviceNode> roots = listOrder().stream().filter(n -> n.parentNode() == null).toList();
+        for (DeviceNode root : reversed(roots)) {
+            removeDevice(root);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    <T> T locked(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<DeviceNode> listOrder() {
+        return new ArrayList<>(deviceList.values());
+    }
+
+    private static List<DeviceNode> reversed(List<DeviceNode> nodes) {
+        List<DeviceNode> r = new ArrayList<>(nodes);
+        r.sort(Comparator.comparingLong((DeviceNode n) -> n.position).reversed());
+        return r;
+    }
+
+    private BusType busType(String name) {
+        for (BusType b : busTypes) {
+            if (b.name().equals(name)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** The first registered driver of that name on that bus; later ones stand by. */
+    private Driver activeDriver(String bus, String name) {
+        for (Driver d : drivers) {
+            if (d.bus().equals(bus) && d.name().equals(name)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    private void fire(DeviceEvent.Type type, String path, String driver, String detail) {
+        DeviceEvent event = new DeviceEvent(type, path, Optional.ofNullable(driver), detail);
+        for (DeviceListener l : listeners) {
+            try {
+                l.deviceEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("Device listener {} threw on {}", l, event, e);
+            }
+        }
+    }
+
+    /** The probe's view: devices added through it belong to the binding being made. */
+    private final class Context implements ProbeContext {
+        private final DeviceNode device;
+        boolean open = true;
+
+        Context(DeviceNode device) {
+            this.device = device;
+        }
+
+        @Override
+        public Device device() {
+            return device;
+        }
+
+        @Override
+        public Device addChild(DeviceSpec spec) {
+            if (!open || !lock.isHeldByCurrentThread()) {
+                throw new IllegalStateException("addChild is only allowed on the probe's thread while "
+                        + device.path() + " is being probed");
+            }
+            BatchCheck check = new BatchCheck(deviceList, links);
+            BatchCheck.Resolved r = check.check(List.of(spec), device.path()).get(0);
+            DeviceNode child = append(r, device);
+            tryBind(child);
+            return child;
+        }
+    }
+}

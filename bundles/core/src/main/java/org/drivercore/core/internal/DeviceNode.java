@@ -1,0 +1,171 @@
+package org.drivercore.core.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.drivercore.api.BusType;
+import org.drivercore.api.Device;
+import org.drivercore.api.DeviceLink;
+import org.drivercore.api.DeviceSpec;
+import org.drivercore.api.DeviceState;
+import org.drivercore.api.Driver;
+
+/**
+ * A device as the registry holds it. Fixed facts are final; what the registry changes is either
+ * volatile (read without the lock) or guarded by the registry's lock.
+ */
+final class DeviceNode implements Device {
+
+    static final Comparator<DeviceNode> LIST_ORDER = Comparator.comparingLong(n -> n.position);
+
+    private final DeviceCore owner;
+    private final String path;
+    private final String name;
+    private final Optional<String> bus;
+    private final DeviceNode parent;
+    private final Map<String, String> properties;
+    private final Optional<String> recordedDriver;
+    private final List<DeviceSpec> probeChildren;
+    /** The device whose binding created this one in its probe, or null. */
+    final DeviceNode createdBy;
+
+    // Guarded by the registry lock.
+    final List<DeviceNode> children = new ArrayList<>();
+    final List<DeviceLink> supplierLinks = new ArrayList<>();
+    final List<DeviceLink> consumerLinks = new ArrayList<>();
+    /** Rank in the device list: a larger value is nearer the tail. Every move to the tail renews it. */
+    long position;
+    Driver boundDriver;
+    BusType boundBus;
+
+    private volatile DeviceState state;
+    private volatile String driverName;
+    private volatile String stateReason;
+    private volatile boolean asyncShutdown;
+
+    DeviceNode(DeviceCore owner, DeviceSpec spec, DeviceNode parent, DeviceNode createdBy) {
+        this.owner = owner;
+        this.path = spec.path();
+        this.name = spec.effectiveName();
+        this.bus = spec.bus();
+        this.parent = parent;
+        this.properties = spec.properties();
+        this.recordedDriver = spec.recordedDriver();
+        this.probeChildren = spec.probeChildren();
+        this.createdBy = createdBy;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Optional<String> bus() {
+        return bus;
+    }
+
+    @Override
+    public Optional<Device> parent() {
+        return Optional.ofNullable(parent);
+    }
+
+    DeviceNode parentNode() {
+        return parent;
+    }
+
+    @Override
+    public List<Device> children() {
+        return owner.locked(() -> {
+            List<DeviceNode> copy = new ArrayList<>(children);
+            copy.sort(LIST_ORDER);
+            return List.copyOf(copy);
+        });
+    }
+
+    @Override
+    public Map<String, String> properties() {
+        return properties;
+    }
+
+    @Override
+    public Optional<String> recordedDriver() {
+        return recordedDriver;
+    }
+
+    @Override
+    public Optional<String> driver() {
+        return Optional.ofNullable(driverName);
+    }
+
+    @Override
+    public DeviceState state() {
+        return state;
+    }
+
+    @Override
+    public Optional<String> stateReason() {
+        return Optional.ofNullable(stateReason);
+    }
+
+    @Override
+    public boolean isAsyncShutdownEnabled() {
+        return asyncShutdown;
+    }
+
+    @Override
+    public void enableAsyncShutdown() {
+        asyncShutdown = true;
+    }
+
+    @Override
+    public List<DeviceLink> supplierLinks() {
+        return owner.locked(() -> List.copyOf(supplierLinks));
+    }
+
+    @Override
+    public List<DeviceLink> consumerLinks() {
+        return owner.locked(() -> List.copyOf(consumerLinks));
+    }
+
+    @Override
+    public List<DeviceSpec> probeChildren() {
+        return probeChildren;
+    }
+
+    void setState(DeviceState state, String reason) {
+        this.state = state;
+        this.stateReason = reason;
+    }
+
+    void bound(Driver driver, BusType busType) {
+        this.boundDriver = driver;
+        this.boundBus = busType;
+        this.driverName = driver.name();
+        setState(DeviceState.BOUND, null);
+    }
+
+    void unbound() {
+        this.boundDriver = null;
+        this.boundBus = null;
+        this.driverName = null;
+        this.asyncShutdown = false;
+    }
+
+    boolean isAlive() {
+        return state != DeviceState.REMOVED;
+    }
+
+    @Override
+    public String toString() {
+        return path + " (" + state + driver().map(d -> ", " + d).orElse("") + ")";
+    }
+}
