@@ -29,14 +29,23 @@ public interface DeviceRegistry {
 
     /**
      * Adds devices and links all or nothing: everything is checked first, and on any error nothing is
-     * added. The devices are appended in the given order (a parent before its children), the links made,
-     * then every new device is probed in list order.
+     * added. The devices are appended in the given order (a parent before its children) and each is probed as
+     * it is appended, as at boot; a link is made as soon as both its ends are there. A consumer whose supplier
+     * comes later in the batch defers until the supplier is added and bound. What a probe adds or links
+     * meanwhile may not take a path, a bus name or a link of the batch, nor close a cycle with its links.
      *
-     * @param replace whether to remove every current device first (in reverse list order); the check is
+     * @param replace whether to remove every current device first (roots in reverse list order, each with its
+     *                children first); the check is
      *                then made against an empty registry, and on error nothing is removed either
      * @return the added devices in the given order
      */
     List<Device> addAll(List<DeviceSpec> devices, List<DeviceLink> links, boolean replace);
+
+    /**
+     * Checks what {@link #addAll(List, List, boolean)} would check, and changes nothing: throws the same
+     * {@link RegistryException} it would throw.
+     */
+    void check(List<DeviceSpec> devices, List<DeviceLink> links, boolean replace);
 
     /** Removes the device, its children first in reverse list order, unbinding each. */
     void remove(String path);

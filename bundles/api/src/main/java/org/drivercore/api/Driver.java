@@ -27,7 +27,10 @@ public interface Driver {
     /** Binds the device: bound, deferred or failed. Devices created here go through the context. */
     ProbeResult probe(Device device, ProbeContext context);
 
-    /** Unbinds the device. What the probe created through the context is removed by the registry after. */
+    /**
+     * Unbinds the device. What the probe created through the context has already been removed by the registry
+     * (children first, as everywhere else), and the device's managed consumers unbound.
+     */
     default void remove(Device device) {
     }
 

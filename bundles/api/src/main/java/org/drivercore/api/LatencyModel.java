@@ -97,7 +97,8 @@ public abstract sealed class LatencyModel {
         if (nanos % 1_000_000 == 0) {
             return nanos / 1_000_000 + "ms";
         }
-        return nanos / 1_000 + "us";
+        // Microseconds, with a fraction when parse() was given one: the text must read back to the same model.
+        return java.math.BigDecimal.valueOf(nanos, 3).stripTrailingZeros().toPlainString() + "us";
     }
 
     /** A per-key generator: the same seed and key always give the same sequence. */
@@ -106,7 +107,12 @@ public abstract sealed class LatencyModel {
         for (int i = 0; i < key.length(); i++) {
             h = 31 * h + key.charAt(i);
         }
-        return new Random(seed * 0x9E3779B97F4A7C15L ^ h);
+        // Sibling paths (.../nvme0, .../nvme1) hash to nearby values, and java.util.Random's first outputs for
+        // nearby seeds are nearly equal: scramble the seed (SplitMix64's finaliser) so that keys are independent.
+        long z = seed * 0x9E3779B97F4A7C15L ^ h;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return new Random(z ^ (z >>> 31));
     }
 
     static final class Fixed extends LatencyModel {

@@ -11,10 +11,24 @@ public class RegistryException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String path;
+    private final DeviceLink link;
 
     public RegistryException(String path, String message) {
         super(path == null ? message : path + ": " + message);
         this.path = path;
+        this.link = null;
+    }
+
+    /** A refused link; {@link #path()} is its consumer. */
+    public RegistryException(DeviceLink link, String message) {
+        super(message);
+        this.path = link.consumerPath();
+        this.link = link;
+    }
+
+    /** The refused link, when the error is about one. */
+    public Optional<DeviceLink> link() {
+        return Optional.ofNullable(link);
     }
 
     /** The device path the error is about, if any. */

@@ -38,6 +38,10 @@ final class BatchCheck {
     /** Dependents of a device (children and consumers), built lazily for the cycle check. */
     private Map<String, List<Edge>> dependents;
     private final Set<String> linkPairs = new HashSet<>();
+    /** Paths of devices that a running batch checked but has not appended yet. */
+    private final Set<String> reserved = new HashSet<>();
+    /** Edges of a running batch's devices and links that are not in the registry yet. */
+    private final Map<String, List<Edge>> reservedDependents = new HashMap<>();
 
     BatchCheck(Map<String, DeviceNode> present, Collection<DeviceLink> presentLinks) {
         this.present = present;
@@ -46,6 +50,28 @@ final class BatchCheck {
         }
         for (DeviceLink l : presentLinks) {
             linkPairs.add(l.supplierPath() + '\n' + l.consumerPath());
+        }
+    }
+
+    /**
+     * Takes into account what a running batch has checked but not added yet (a probe adds or links while the
+     * batch it belongs to is being added): their paths, bus names and link pairs are taken, and their edges
+     * count in the cycle check. They are not devices yet, so nothing can name them as parent or link end.
+     */
+    void reserve(Collection<Resolved> devices, Collection<DeviceLink> links) {
+        for (Resolved r : devices) {
+            DeviceSpec spec = r.spec();
+            reserved.add(spec.path());
+            spec.bus().ifPresent(b -> namesOnBus.computeIfAbsent(b, k -> new HashMap<>()).put(spec.effectiveName(), spec.path()));
+            if (r.parentPath() != null) {
+                reservedDependents.computeIfAbsent(r.parentPath(), k -> new ArrayList<>()).add(new Edge(spec.path(), "child"));
+            }
+        }
+        for (DeviceLink l : links) {
+            linkPairs.add(l.supplierPath() + '\n' + l.consumerPath());
+            if (!l.isSyncStateOnly()) {
+                reservedDependents.computeIfAbsent(l.supplierPath(), k -> new ArrayList<>()).add(new Edge(l.consumerPath(), "consumer"));
+            }
         }
     }
 
@@ -68,6 +94,10 @@ final class BatchCheck {
         }
         if (present.containsKey(path)) {
             throw new RegistryException(path, "duplicate path: a device with this path is already registered");
+        }
+        if (reserved.contains(path)) {
+            throw new RegistryException(path, "duplicate path: a device with this path is being added and is not "
+                    + "registered yet");
         }
         if (batch.containsKey(path)) {
             throw new RegistryException(path, "duplicate path: the device appears twice in what is being added");
@@ -126,16 +156,16 @@ final class BatchCheck {
             String s = link.supplierPath();
             String c = link.consumerPath();
             if (!exists(s)) {
-                throw new RegistryException(c, "link supplier '" + s + "' is not a registered device");
+                throw new RegistryException(link, "link supplier '" + s + "' is not a registered device");
             }
             if (!exists(c)) {
-                throw new RegistryException(c, "link consumer is not a registered device");
+                throw new RegistryException(link, "link consumer '" + c + "' is not a registered device");
             }
             if (s.equals(c)) {
-                throw new RegistryException(c, "a device cannot link to itself");
+                throw new RegistryException(link, "a device cannot link to itself: " + c);
             }
             if (!linkPairs.add(s + '\n' + c)) {
-                throw new RegistryException(c, "a link from supplier '" + s + "' to this consumer already exists");
+                throw new RegistryException(link, "a link from '" + s + "' to '" + c + "' already exists");
             }
             if (link.isSyncStateOnly()) {
                 // Linux lets sync-state-only links close cycles: they order nothing.
@@ -143,7 +173,7 @@ final class BatchCheck {
             }
             List<String> cycle = pathBetween(c, s);
             if (cycle != null) {
-                throw new RegistryException(c, "link " + s + " -> " + c + " refused: it would close the cycle "
+                throw new RegistryException(link, "link " + s + " -> " + c + " refused: it would close the cycle "
                         + String.join(" ", cycle) + " -> " + c + " (new link)");
             }
             graph().computeIfAbsent(s, k -> new ArrayList<>()).add(new Edge(c, "consumer"));
@@ -200,6 +230,7 @@ final class BatchCheck {
                     dependents.computeIfAbsent(r.parentPath(), k -> new ArrayList<>()).add(new Edge(r.spec().path(), "child"));
                 }
             }
+            reservedDependents.forEach((from, edges) -> dependents.computeIfAbsent(from, k -> new ArrayList<>()).addAll(edges));
         }
         return dependents;
     }

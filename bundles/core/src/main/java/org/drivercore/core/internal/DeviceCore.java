@@ -1,6 +1,10 @@
 package org.drivercore.core.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
 import org.drivercore.api.BusType;
@@ -24,6 +29,10 @@ import org.drivercore.api.LinkFlag;
 import org.drivercore.api.ProbeContext;
 import org.drivercore.api.ProbeResult;
 import org.drivercore.api.RegistryException;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -53,6 +62,19 @@ public final class DeviceCore implements DeviceRegistry {
     /** Deferred devices, in the order they deferred (Linux's pending list). */
     private final LinkedHashSet<DeviceNode> deferred = new LinkedHashSet<>();
     private final List<DeviceListener> listeners = new CopyOnWriteArrayList<>();
+    /**
+     * While a batch is added: per consumer, the suppliers of its links that are not added yet. Batches nest
+     * when a probe adds or links through the registry; the outermost one owns this map.
+     */
+    private Map<String, Set<String>> pendingSuppliers;
+    /** While batches are added: their devices not appended yet and links not made yet, which nested requests respect. */
+    private final Set<BatchCheck.Resolved> notYetAppended = new LinkedHashSet<>();
+    private final Set<DeviceLink> notYetMade = new LinkedHashSet<>();
+    /** The bundle each driver service comes from (absent outside OSGi). */
+    private final Map<Driver, Long> driverBundles = new IdentityHashMap<>();
+    /** Bundles whose drivers are leaving together. */
+    private final Set<Long> leavingBundles = new HashSet<>();
+    private volatile LongPredicate bundleLeaving = id -> false;
     private boolean retryingDeferred;
     private boolean retryAgain;
 
@@ -113,8 +135,23 @@ public final class DeviceCore implements DeviceRegistry {
         });
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    /** The DS entry: a driver service with its properties, which name the bundle it comes from. */
+    @Reference(name = "driver", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
+    void bindDriverService(Driver driver, Map<String, Object> properties) {
+        locked(() -> {
+            if (properties.get(Constants.SERVICE_BUNDLEID) instanceof Long bundleId) {
+                driverBundles.put(driver, bundleId);
+            }
+            bindDriver(driver);
+            return null;
+        });
+    }
+
+    void unbindDriverService(Driver driver, Map<String, Object> properties) {
+        unbindDriver(driver);
+    }
+
     public void bindDriver(Driver driver) {
         locked(() -> {
             drivers.add(driver);
@@ -124,26 +161,36 @@ public final class DeviceCore implements DeviceRegistry {
                 return null;
             }
             LOG.info("Driver '{}' registered on bus '{}'", driver.name(), driver.bus());
-            // driver_attach(): every matching device without a driver, in list order.
-            for (DeviceNode n : listOrder()) {
-                if (n.isAlive() && n.bus().equals(Optional.of(driver.bus())) && canProbe(n)) {
-                    BusType bus = busType(driver.bus());
-                    if (bus != null && matches(bus, n, driver)) {
-                        probe(n, bus, driver);
-                    }
-                }
-            }
+            attach(driver);
             return null;
         });
     }
 
+    /** Linux's {@code driver_attach()}: every matching device without a driver, in list order. */
+    private void attach(Driver driver) {
+        for (DeviceNode n : listOrder()) {
+            if (n.isAlive() && n.bus().equals(Optional.of(driver.bus())) && canProbe(n)
+                    && activeDriver(driver.bus(), driver.name()) == driver) {
+                BusType bus = busType(driver.bus());
+                if (bus != null && matches(bus, n, driver)) {
+                    probe(n, bus, driver);
+                }
+            }
+        }
+    }
+
     public void unbindDriver(Driver driver) {
         locked(() -> {
+            unbindLeavingBundle(driver);
             boolean wasActive = activeDriver(driver.bus(), driver.name()) == driver;
             if (!drivers.removeIf(d -> d == driver)) {
                 return null;
             }
             fire(DeviceEvent.Type.DRIVER_REMOVED, driver.bus(), driver.name(), "");
+            Long bundle = driverBundles.remove(driver);
+            if (bundle != null && !driverBundles.containsValue(bundle)) {
+                leavingBundles.remove(bundle);
+            }
             if (!wasActive) {
                 return null;
             }
@@ -154,7 +201,12 @@ public final class DeviceCore implements DeviceRegistry {
                     unbind(n);
                 }
             }
-            // A standby driver of the same name (an updated bundle racing its old self) takes over.
+            // A standby driver of the same name (an updated bundle racing its old self) takes over: it attaches
+            // as a driver that has just arrived, so it also gets the devices the old one did not match or deferred.
+            Driver standby = activeDriver(driver.bus(), driver.name());
+            if (standby != null) {
+                attach(standby);
+            }
             for (DeviceNode n : boundToIt) {
                 if (n.isAlive() && n.state() == DeviceState.UNBOUND) {
                     tryBind(n);
@@ -162,6 +214,46 @@ public final class DeviceCore implements DeviceRegistry {
             }
             return null;
         });
+    }
+
+    /**
+     * A bundle that stops (or is updated, or uninstalled) takes all its drivers away at once, but their
+     * services leave one by one. The first to leave unbinds the devices of every driver of that bundle, in
+     * reverse list order, so a hot-swap is one reverse walk; the others are not used meanwhile.
+     */
+    private void unbindLeavingBundle(Driver driver) {
+        Long bundle = driverBundles.get(driver);
+        if (bundle == null || leavingBundles.contains(bundle) || !bundleLeaving.test(bundle)) {
+            return;
+        }
+        leavingBundles.add(bundle);
+        List<DeviceNode> bound = listOrder().stream()
+                .filter(n -> n.boundDriver != null && bundle.equals(driverBundles.get(n.boundDriver))).toList();
+        LOG.info("Bundle {} is stopping: unbinding its {} devices in reverse list order", bundle, bound.size());
+        for (DeviceNode n : reversed(bound)) {
+            if (n.boundDriver != null && bundle.equals(driverBundles.get(n.boundDriver))) {
+                unbind(n);
+            }
+        }
+    }
+
+    /** Whether the driver may bind: not while the bundle it comes from is leaving. */
+    private boolean usable(Driver d) {
+        Long bundle = driverBundles.get(d);
+        return bundle == null || !leavingBundles.contains(bundle);
+    }
+
+    @Activate
+    void activate(BundleContext context) {
+        bundleLeaving = id -> {
+            Bundle b = context.getBundle(id);
+            return b != null && (b.getState() & (Bundle.STOPPING | Bundle.UNINSTALLED)) != 0;
+        };
+    }
+
+    /** For tests: how to tell that a bundle is leaving. */
+    void bundleLeaving(LongPredicate leaving) {
+        this.bundleLeaving = leaving;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -192,31 +284,80 @@ public final class DeviceCore implements DeviceRegistry {
     }
 
     @Override
+    public void check(List<DeviceSpec> devices, List<DeviceLink> newLinks, boolean replace) {
+        locked(() -> checkBatch(devices, newLinks, replace));
+    }
+
+    private List<BatchCheck.Resolved> checkBatch(List<DeviceSpec> devices, List<DeviceLink> newLinks, boolean replace) {
+        BatchCheck check = replace ? new BatchCheck(Map.of(), List.of()) : new BatchCheck(deviceList, links);
+        check.reserve(notYetAppended, notYetMade);
+        List<BatchCheck.Resolved> resolved = check.check(devices, null);
+        check.checkLinks(newLinks);
+        return resolved;
+    }
+
+    @Override
     public List<Device> addAll(List<DeviceSpec> devices, List<DeviceLink> newLinks, boolean replace) {
         return locked(() -> {
-            BatchCheck check = replace ? new BatchCheck(Map.of(), List.of()) : new BatchCheck(deviceList, links);
-            List<BatchCheck.Resolved> resolved = check.check(devices, null);
-            check.checkLinks(newLinks);
+            boolean nested = pendingSuppliers != null;
+            if (replace && nested) {
+                throw new RegistryException((String) null, "cannot replace every device while a batch is being added");
+            }
+            List<BatchCheck.Resolved> resolved = checkBatch(devices, newLinks, replace);
             // Checked: from here on nothing is refused.
             if (replace) {
                 removeAll();
             }
-            List<DeviceNode> added = new ArrayList<>(resolved.size());
-            for (BatchCheck.Resolved r : resolved) {
-                added.add(append(r, null));
+            // As at boot: each device is probed as it is added (device_add → bus_probe_device), after the
+            // links to devices already there are made; a consumer whose supplier comes later in the batch
+            // defers until it is added and bound, as fw_devlink makes it.
+            List<DeviceLink> linksToMake = new ArrayList<>(newLinks);
+            if (!nested) {
+                pendingSuppliers = new HashMap<>();
             }
+            notYetAppended.addAll(resolved);
+            notYetMade.addAll(newLinks);
             for (DeviceLink l : newLinks) {
-                makeLink(l);
-            }
-            List<DeviceNode> toProbe = new ArrayList<>(added);
-            toProbe.sort(DeviceNode.LIST_ORDER);
-            for (DeviceNode n : toProbe) {
-                if (n.isAlive() && canProbe(n)) {
-                    tryBind(n);
+                if (l.isManaged()) {
+                    pendingSuppliers.computeIfAbsent(l.consumerPath(), k -> new LinkedHashSet<>()).add(l.supplierPath());
                 }
             }
-            return List.copyOf(added);
+            try {
+                List<DeviceNode> added = new ArrayList<>(resolved.size());
+                for (BatchCheck.Resolved r : resolved) {
+                    notYetAppended.remove(r);
+                    DeviceNode n = append(r, null);
+                    added.add(n);
+                    makeLinksBetweenPresent(linksToMake);
+                    if (n.isAlive() && canProbe(n)) {
+                        tryBind(n);
+                    }
+                }
+                makeLinksBetweenPresent(linksToMake);
+                return List.<Device>copyOf(added);
+            } finally {
+                notYetAppended.removeAll(resolved);
+                notYetMade.removeAll(newLinks);
+                if (!nested) {
+                    pendingSuppliers = null;
+                }
+            }
         });
+    }
+
+    private void makeLinksBetweenPresent(List<DeviceLink> linksToMake) {
+        for (var it = linksToMake.iterator(); it.hasNext();) {
+            DeviceLink l = it.next();
+            if (deviceList.containsKey(l.supplierPath()) && deviceList.containsKey(l.consumerPath())) {
+                it.remove();
+                notYetMade.remove(l);
+                Set<String> pending = pendingSuppliers.get(l.consumerPath());
+                if (pending != null) {
+                    pending.remove(l.supplierPath());
+                }
+                makeLink(l);
+            }
+        }
     }
 
     @Override
@@ -345,7 +486,9 @@ public final class DeviceCore implements DeviceRegistry {
         }
         try {
             return bus.match(n, d);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // LinkageErrors too: a driver bundle may be being updated
             LOG.warn("Bus '{}' failed to match {} against driver '{}'", bus.name(), n.path(), d.name(), e);
             return false;
         }
@@ -353,6 +496,11 @@ public final class DeviceCore implements DeviceRegistry {
 
     /** Linux's {@code really_probe()}: suppliers first, then move to the tail, then the probe. */
     private ProbeResult.Kind probe(DeviceNode n, BusType bus, Driver d) {
+        Set<String> notYetAdded = pendingSuppliers == null ? null : pendingSuppliers.get(n.path());
+        if (notYetAdded != null && !notYetAdded.isEmpty()) {
+            defer(n, d, "waiting for supplier " + notYetAdded.iterator().next() + ", not added yet");
+            return ProbeResult.Kind.DEFERRED;
+        }
         for (DeviceLink l : n.supplierLinks) {
             DeviceNode supplier = deviceList.get(l.supplierPath());
             if (l.isManaged() && supplier.state() != DeviceState.BOUND) {
@@ -370,7 +518,9 @@ public final class DeviceCore implements DeviceRegistry {
             if (result == null) {
                 result = ProbeResult.failed("probe returned no result");
             }
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // LinkageErrors too: a driver bundle may be being updated under the probe
             LOG.warn("Driver '{}' threw in probe of {}", d.name(), n.path(), e);
             result = ProbeResult.failed("probe threw " + e);
         } finally {
@@ -420,6 +570,9 @@ public final class DeviceCore implements DeviceRegistry {
                 retryAgain = false;
                 for (DeviceNode n : new ArrayList<>(deferred)) {
                     if (n.isAlive() && n.state() == DeviceState.DEFERRED) {
+                        // deferred_probe_work_func(): device_pm_move_to_tail() reorders the device, its
+                        // children and consumers to the tail before the retry.
+                        reorderToTail(n);
                         tryBind(n);
                     }
                 }
@@ -453,7 +606,9 @@ public final class DeviceCore implements DeviceRegistry {
         removeCreatedBy(n);
         try {
             bus.remove(n, d);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             LOG.warn("Driver '{}' threw in remove of {}", d.name(), n.path(), e);
         }
         n.unbound();
@@ -555,10 +710,10 @@ public final class DeviceCore implements DeviceRegistry {
         return null;
     }
 
-    /** The first registered driver of that name on that bus; later ones stand by. */
+    /** The first registered driver of that name on that bus, unless its bundle is leaving; later ones stand by. */
     private Driver activeDriver(String bus, String name) {
         for (Driver d : drivers) {
-            if (d.bus().equals(bus) && d.name().equals(name)) {
+            if (d.bus().equals(bus) && d.name().equals(name) && usable(d)) {
                 return d;
             }
         }
@@ -570,7 +725,9 @@ public final class DeviceCore implements DeviceRegistry {
         for (DeviceListener l : listeners) {
             try {
                 l.deviceEvent(event);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 LOG.warn("Device listener {} threw on {}", l, event, e);
             }
         }
@@ -597,6 +754,7 @@ public final class DeviceCore implements DeviceRegistry {
                         + device.path() + " is being probed");
             }
             BatchCheck check = new BatchCheck(deviceList, links);
+            check.reserve(notYetAppended, notYetMade);
             BatchCheck.Resolved r = check.check(List.of(spec), device.path()).get(0);
             DeviceNode child = append(r, device);
             tryBind(child);

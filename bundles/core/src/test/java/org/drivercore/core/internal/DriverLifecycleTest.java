@@ -1,0 +1,216 @@
+package org.drivercore.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.drivercore.api.DeviceEvent;
+import org.drivercore.api.DeviceLink;
+import org.drivercore.api.DeviceState;
+import org.drivercore.api.LinkFlag;
+import org.junit.jupiter.api.Test;
+
+/** Drivers and bus types coming and going: driver_attach, unbinding, the standby driver of a bundle update. */
+class DriverLifecycleTest extends CoreFixture {
+
+    @Test
+    void aDriverThatArrivesBindsEveryMatchingDeviceWithoutADriverInListOrder() {
+        bus("pci");
+        register(driver("failing", "pci", "x3").byDefault(RecordingDriver.fail("no")));
+        add(on("pci", "/x2"));
+        add(on("pci", "/y"));
+        add(on("pci", "/x1"));
+        add(on("pci", "/x3"));
+        add(on("usb", "/x4"));
+        journal.clear();
+
+        register(driver("x", "pci", "x1", "x2", "x3", "x4"));
+
+        assertThat(journal()).containsExactly("probe /x2 by x", "probe /x1 by x", "probe /x3 by x");
+        assertThat(paths()).containsExactly("/y", "/x4", "/x2", "/x1", "/x3");
+        assertThat(state("/y")).isEqualTo(DeviceState.UNBOUND);
+        assertThat(state("/x4")).isEqualTo(DeviceState.WAITING_FOR_BUS);
+    }
+
+    @Test
+    void aDriverThatLeavesUnbindsItsDevicesInReverseListOrder() {
+        bus("pci");
+        RecordingDriver d = register(driver("d", "pci", "a", "b", "c"));
+        register(driver("other", "pci", "o"));
+        add(on("pci", "/a"));
+        add(on("pci", "/o"));
+        add(on("pci", "/b"));
+        add(on("pci", "/c"));
+        core.link(DeviceLink.of("/o", "/a", LinkFlag.STATELESS)); // /a moves to the tail
+        assertThat(paths()).containsExactly("/o", "/b", "/c", "/a");
+        clearRecords();
+
+        core.unbindDriver(d);
+
+        assertThat(journal()).containsExactly("remove /a by d", "remove /c by d", "remove /b by d");
+        assertThat(log.of(DeviceEvent.Type.UNBOUND)).containsExactly("UNBOUND /a", "UNBOUND /c", "UNBOUND /b");
+        assertThat(List.of(state("/a"), state("/b"), state("/c"))).containsOnly(DeviceState.UNBOUND);
+        assertThat(device("/a").driver()).isEmpty();
+        assertThat(state("/o")).isEqualTo(DeviceState.BOUND);
+        assertThat(core.drivers()).extracting(x -> x.name()).containsExactly("other");
+    }
+
+    @Test
+    void aDriverThatLeavesRemovesWhatItsProbeCreatedChildrenFirst() {
+        bus("pci");
+        RecordingDriver nvme = register(driver("nvme", "pci", "nvme0"));
+        register(driver("ns", "pci", "nvme0n1", "nvme0n2"));
+        add(spec("/nvme0").bus("pci").probeChildren(List.of(
+                on("pci", "/nvme0/nvme0n1"), on("pci", "/nvme0/nvme0n2"), classDevice("/nvme0/hwmon0"))).build());
+        add(classDevice("/after"));
+        assertThat(paths()).containsExactly("/nvme0", "/nvme0/nvme0n1", "/nvme0/nvme0n2", "/nvme0/hwmon0", "/after");
+        clearRecords();
+
+        core.unbindDriver(nvme);
+
+        assertThat(log.paths(DeviceEvent.Type.REMOVED)).containsExactly("/nvme0/hwmon0", "/nvme0/nvme0n2", "/nvme0/nvme0n1");
+        assertThat(journal()).containsExactly("remove /nvme0/nvme0n2 by ns", "remove /nvme0/nvme0n1 by ns",
+                "remove /nvme0 by nvme");
+        assertThat(paths()).containsExactly("/nvme0", "/after");
+        assertThat(device("/nvme0").children()).isEmpty();
+        assertThat(state("/nvme0")).isEqualTo(DeviceState.UNBOUND);
+    }
+
+    @Test
+    void childrenAddedByOthersStayWhenTheParentsDriverLeaves() {
+        bus("pci");
+        RecordingDriver d = register(driver("d", "pci", "p"));
+        add(on("pci", "/p"));
+        add(classDevice("/p/sysfs-added"));
+
+        core.unbindDriver(d);
+
+        assertThat(paths()).containsExactly("/p", "/p/sysfs-added");
+    }
+
+    @Test
+    void aDriverThatLeavesUnbindsManagedConsumersFirstAndTheyRebindWhenItReturns() {
+        bus("platform");
+        RecordingDriver pmic = register(driver("pmic", "platform", "pmic"));
+        register(driver("user", "platform", "mmc", "led"));
+        add(on("platform", "/pmic"));
+        add(on("platform", "/mmc"));
+        add(on("platform", "/led"));
+        core.link(DeviceLink.of("/pmic", "/mmc"));
+        core.link(DeviceLink.of("/pmic", "/led", LinkFlag.STATELESS));
+        clearRecords();
+
+        core.unbindDriver(pmic);
+
+        assertThat(journal()).containsExactly("remove /mmc by user", "remove /pmic by pmic");
+        assertThat(state("/mmc")).isEqualTo(DeviceState.DEFERRED);
+        assertThat(device("/mmc").stateReason().orElseThrow()).contains("/pmic");
+        assertThat(state("/led")).as("a stateless link leaves the consumer bound").isEqualTo(DeviceState.BOUND);
+        assertThat(state("/pmic")).isEqualTo(DeviceState.UNBOUND);
+        clearRecords();
+
+        core.bindDriver(pmic);
+
+        assertThat(journal()).containsExactly("probe /pmic by pmic", "probe /mmc by user");
+        assertThat(List.of(state("/pmic"), state("/mmc"), state("/led"))).containsOnly(DeviceState.BOUND);
+        assertThat(paths()).containsExactly("/led", "/pmic", "/mmc");
+    }
+
+    @Test
+    void aSecondDriverWithTheSameNameStandsByAndTakesOverWhenTheFirstLeaves() {
+        bus("pci");
+        RecordingDriver v1 = new RecordingDriver("nvme", "pci", "nvme@1", journal, new ArrayList<>(List.of("nvme0", "nvme1")));
+        RecordingDriver v2 = new RecordingDriver("nvme", "pci", "nvme@2", journal, new ArrayList<>(List.of("nvme0", "nvme1")));
+        core.bindDriver(v1);
+        add(on("pci", "/nvme0"));
+        add(on("pci", "/nvme1"));
+
+        core.bindDriver(v2);
+        assertThat(journal()).containsExactly("probe /nvme0 by nvme@1", "probe /nvme1 by nvme@1");
+        assertThat(core.drivers()).containsExactly(v1, v2);
+        journal.clear();
+
+        core.unbindDriver(v1);
+
+        assertThat(journal()).containsExactly("remove /nvme1 by nvme@1", "remove /nvme0 by nvme@1",
+                "probe /nvme0 by nvme@2", "probe /nvme1 by nvme@2");
+        assertThat(List.of(state("/nvme0"), state("/nvme1"))).containsOnly(DeviceState.BOUND);
+        assertThat(core.drivers()).containsExactly(v2);
+    }
+
+    @Test
+    void aStandbyDriverThatTakesOverAttachesLikeANewlyArrivedDriver() {
+        bus("pci");
+        RecordingDriver v1 = new RecordingDriver("nvme", "pci", "nvme@1", journal, new ArrayList<>(List.of("old")));
+        v1.always("/flaky", RecordingDriver.defer("firmware not loaded"));
+        // The updated bundle knows a new device id and no longer defers.
+        RecordingDriver v2 = new RecordingDriver("nvme", "pci", "nvme@2", journal, new ArrayList<>(List.of("old", "new", "flaky")));
+        v1.addId("flaky");
+        core.bindDriver(v1);
+        add(on("pci", "/old"));
+        add(on("pci", "/new"));
+        add(on("pci", "/flaky"));
+        core.bindDriver(v2);
+        assertThat(state("/new")).isEqualTo(DeviceState.UNBOUND);
+        assertThat(state("/flaky")).isEqualTo(DeviceState.DEFERRED);
+        journal.clear();
+
+        core.unbindDriver(v1);
+
+        // /old binds first (in list order), and that success retries the deferred /flaky at once.
+        assertThat(journal()).containsExactly("remove /old by nvme@1",
+                "probe /old by nvme@2", "probe /flaky by nvme@2", "probe /new by nvme@2");
+        assertThat(List.of(state("/old"), state("/new"), state("/flaky"))).containsOnly(DeviceState.BOUND);
+    }
+
+    @Test
+    void theStandbyDriverLeavingFirstChangesNothing() {
+        bus("pci");
+        RecordingDriver v1 = new RecordingDriver("nvme", "pci", "nvme@1", journal, new ArrayList<>(List.of("nvme0")));
+        RecordingDriver v2 = new RecordingDriver("nvme", "pci", "nvme@2", journal, new ArrayList<>(List.of("nvme0")));
+        core.bindDriver(v1);
+        core.bindDriver(v2);
+        add(on("pci", "/nvme0"));
+        journal.clear();
+
+        core.unbindDriver(v2);
+
+        assertThat(journal()).isEmpty();
+        assertThat(device("/nvme0").driver()).contains("nvme");
+        assertThat(core.drivers()).containsExactly(v1);
+    }
+
+    @Test
+    void aBusTypeThatLeavesUnbindsItsDevicesInReverseListOrderAndTheyWaitForItsReturn() {
+        TestBus usb = bus("usb");
+        register(driver("d", "usb", "a", "b"));
+        add(on("usb", "/a"));
+        add(on("usb", "/b"));
+        clearRecords();
+
+        core.unbindBusType(usb);
+
+        assertThat(journal()).containsExactly("remove /b by d", "remove /a by d");
+        assertThat(List.of(state("/a"), state("/b"))).containsOnly(DeviceState.WAITING_FOR_BUS);
+        journal.clear();
+
+        core.bindBusType(usb);
+
+        assertThat(journal()).containsExactly("probe /a by d", "probe /b by d");
+        assertThat(List.of(state("/a"), state("/b"))).containsOnly(DeviceState.BOUND);
+    }
+
+    @Test
+    void aDriverThatLeavesAndReturnsBindsItsDevicesAgain() {
+        bus("pci");
+        RecordingDriver d = register(driver("d", "pci", "a"));
+        add(on("pci", "/a"));
+
+        core.unbindDriver(d);
+        core.bindDriver(d);
+
+        assertThat(journal()).containsExactly("probe /a by d", "remove /a by d", "probe /a by d");
+        assertThat(state("/a")).isEqualTo(DeviceState.BOUND);
+    }
+}
