@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@value #PID} (one per driver name). It binds the devices that record its name as their driver, so
  * any machine can be fully bound, and on probe creates the devices recorded as created by the driver.
  *
- * <p>Shutdown waits through the context: {@code wait.mode=sleep} sleeps the sampled latency;
+ * <p>{@code shutdown=none} means the driver has no shutdown callback (many Linux drivers have none).
+ * Otherwise shutdown waits through the context: {@code wait.mode=sleep} sleeps the sampled latency;
  * {@code wait.mode=poll} polls a status every {@code poll.interval.ms} as nvme polls CSTS.SHST, and gives up
  * after {@code timeout.ms} ("Device not ready; aborting shutdown"), as nvme does after
  * {@code shutdown_timeout}.
@@ -36,6 +37,9 @@ public final class ModelledDriver implements Driver {
     public static final String PID = "org.drivercore.driver.modelled";
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelledDriver.class);
+
+    /** The {@code shutdown} value of a driver without a shutdown callback. */
+    static final String NO_SHUTDOWN = "none";
 
     /** How a profile opts in to asynchronous shutdown. */
     enum AsyncOptIn {
@@ -83,7 +87,9 @@ public final class ModelledDriver implements Driver {
         this.name = require(profile.driver_name(), "driver.name");
         this.bus = require(profile.bus(), "bus");
         this.async = parseAsync(profile.async());
-        this.shutdownLatency = LatencyModel.parse(profile.shutdown());
+        // "none": the driver has no shutdown callback at all, so its devices are ordering-only nodes.
+        this.shutdownLatency = NO_SHUTDOWN.equalsIgnoreCase(profile.shutdown().trim()) ? null
+                : LatencyModel.parse(profile.shutdown());
         this.seed = profile.seed();
         this.ids = List.of(profile.ids());
         this.poll = switch (profile.wait_mode().trim().toLowerCase(Locale.ROOT)) {
@@ -97,7 +103,8 @@ public final class ModelledDriver implements Driver {
         }
         this.pollInterval = Duration.ofMillis(profile.poll_interval_ms());
         this.timeout = Duration.ofMillis(profile.timeout_ms());
-        LOG.info("Modelled driver '{}' on bus '{}': async {}, shutdown {}", name, bus, async, shutdownLatency);
+        LOG.info("Modelled driver '{}' on bus '{}': async {}, shutdown {}", name, bus, async,
+                shutdownLatency == null ? NO_SHUTDOWN : shutdownLatency);
     }
 
     private static String require(String value, String key) {
@@ -149,15 +156,20 @@ public final class ModelledDriver implements Driver {
         return ProbeResult.bound();
     }
 
-    /** The emulated time this driver needs to shut the device down. */
+    @Override
+    public boolean hasShutdown() {
+        return shutdownLatency != null;
+    }
+
+    /** The emulated time this driver needs to shut the device down (zero without a shutdown callback). */
     public Duration shutdownLatency(Device device) {
-        return shutdownLatency.sample(seed, device.path());
+        return shutdownLatency == null ? Duration.ZERO : shutdownLatency.sample(seed, device.path());
     }
 
     @Override
     public CompletionStage<Void> shutdown(Device device, ShutdownContext context) {
         Duration latency = shutdownLatency(device);
-        if (!poll) {
+        if (!poll || shutdownLatency == null) {
             return context.sleep(latency);
         }
         Duration done = context.elapsed().plus(latency);
@@ -171,6 +183,6 @@ public final class ModelledDriver implements Driver {
 
     @Override
     public String toString() {
-        return "modelled driver " + name + " (" + bus + ", " + shutdownLatency + ")";
+        return "modelled driver " + name + " (" + bus + ", " + (shutdownLatency == null ? NO_SHUTDOWN : shutdownLatency) + ")";
     }
 }

@@ -1,0 +1,307 @@
+package org.drivercore.driver.modelled;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.annotation.Annotation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
+
+import org.drivercore.api.Device;
+import org.drivercore.api.DeviceLink;
+import org.drivercore.api.DeviceSpec;
+import org.drivercore.api.DeviceState;
+import org.drivercore.api.ProbeContext;
+import org.drivercore.api.ProbeResult;
+import org.drivercore.api.ShutdownContext;
+import org.drivercore.api.ShutdownMode;
+import org.junit.jupiter.api.Test;
+
+class ModelledDriverTest {
+
+    @Test
+    void deviceOptInIsSetInProbeAndRecordedChildrenAreCreated() {
+        ModelledDriver nvme = new ModelledDriver(profile("nvme", "pci", "device", "fixed(4500ms)", "sleep", 5000));
+        FakeDevice dev = new FakeDevice("/devices/pci0000:00/0000:01:00.0", List.of(
+                DeviceSpec.builder("/devices/pci0000:00/0000:01:00.0/nvme/nvme0").build(),
+                DeviceSpec.builder("/devices/pci0000:00/0000:01:00.0/nvme/nvme0/nvme0n1").build()));
+        List<String> created = new ArrayList<>();
+
+        ProbeResult r = nvme.probe(dev, new ProbeContext() {
+            @Override
+            public Device device() {
+                return dev;
+            }
+
+            @Override
+            public Device addChild(DeviceSpec spec) {
+                created.add(spec.path());
+                return new FakeDevice(spec.path(), List.of());
+            }
+        });
+
+        assertThat(r.kind()).isEqualTo(ProbeResult.Kind.BOUND);
+        assertThat(dev.async).isTrue();
+        assertThat(nvme.asyncShutdown()).isFalse();
+        assertThat(created).containsExactly("/devices/pci0000:00/0000:01:00.0/nvme/nvme0",
+                "/devices/pci0000:00/0000:01:00.0/nvme/nvme0/nvme0n1");
+    }
+
+    @Test
+    void driverWideOptInAndSyncProfiles() {
+        assertThat(new ModelledDriver(profile("ixgbe", "pci", "driver", "fixed(20ms)", "sleep", 5000)).asyncShutdown()).isTrue();
+        ModelledDriver ahci = new ModelledDriver(profile("ahci", "pci", "none", "fixed(20ms)", "sleep", 5000));
+        FakeDevice dev = new FakeDevice("/devices/x", List.of());
+        ahci.probe(dev, null);
+        assertThat(ahci.asyncShutdown()).isFalse();
+        assertThat(dev.async).isFalse();
+    }
+
+    @Test
+    void sleepModeWaitsTheSampledLatencyThroughTheContext() {
+        ModelledDriver nvme = new ModelledDriver(profile("nvme", "pci", "device", "lognormal(median=4500ms, sigma=0.2)", "sleep", 5000));
+        FakeDevice dev = new FakeDevice("/devices/pci0000:00/0000:01:00.0", List.of());
+        VirtualContext ctx = new VirtualContext();
+
+        nvme.shutdown(dev, ctx).toCompletableFuture().join();
+
+        assertThat(ctx.now).isEqualTo(nvme.shutdownLatency(dev));
+        assertThat(ctx.sleeps).containsExactly(nvme.shutdownLatency(dev));
+        // Same seed and path, same latency: runs are reproducible.
+        assertThat(new ModelledDriver(profile("nvme", "pci", "device", "lognormal(median=4500ms, sigma=0.2)", "sleep", 5000))
+                .shutdownLatency(dev)).isEqualTo(nvme.shutdownLatency(dev));
+    }
+
+    @Test
+    void pollModePollsUntilTheControllerIsDone() {
+        ModelledDriver nvme = new ModelledDriver(profile("nvme", "pci", "device", "fixed(4500ms)", "poll", 5000));
+        VirtualContext ctx = new VirtualContext();
+
+        nvme.shutdown(new FakeDevice("/devices/n", List.of()), ctx).toCompletableFuture().join();
+
+        assertThat(ctx.now).isEqualTo(Duration.ofMillis(4500));
+        assertThat(ctx.polls).isEqualTo(4500 / 2 + 1);
+    }
+
+    @Test
+    void pollModeGivesUpAtTheTimeoutAndCompletes() {
+        ModelledDriver slow = new ModelledDriver(profile("nvme", "pci", "device", "fixed(9s)", "poll", 5000));
+        VirtualContext ctx = new VirtualContext();
+
+        CompletionStage<Void> done = slow.shutdown(new FakeDevice("/devices/n", List.of()), ctx);
+
+        assertThat(done.toCompletableFuture()).isCompleted();
+        assertThat(ctx.now).isEqualTo(Duration.ofMillis(5000));
+    }
+
+    @Test
+    void noneMeansNoShutdownCallback() {
+        ModelledDriver hub = new ModelledDriver(profile("hub", "usb", "none", "none", "sleep", 5000));
+        assertThat(hub.hasShutdown()).isFalse();
+        assertThat(new ModelledDriver(profile("x", "usb", "none", "fixed(0ms)", "sleep", 5000)).hasShutdown()).isTrue();
+    }
+
+    @Test
+    void badProfilesAreRefusedWithTheKeyNamed() {
+        assertThatThrownBy(() -> new ModelledDriver(profile("", "pci", "none", "fixed(1ms)", "sleep", 5000)))
+                .hasMessageContaining("'driver.name' is missing");
+        assertThatThrownBy(() -> new ModelledDriver(profile("x", "pci", "sometimes", "fixed(1ms)", "sleep", 5000)))
+                .hasMessageContaining("async 'sometimes' is unknown");
+        assertThatThrownBy(() -> new ModelledDriver(profile("x", "pci", "none", "normal(1ms)", "sleep", 5000)))
+                .hasMessageContaining("unknown latency model 'normal(1ms)'");
+        assertThatThrownBy(() -> new ModelledDriver(profile("x", "pci", "none", "fixed(1ms)", "spin", 5000)))
+                .hasMessageContaining("wait.mode 'spin' is unknown");
+        assertThatThrownBy(() -> new ModelledDriver(profile("x", "pci", "none", "fixed(1ms)", "poll", 0)))
+                .hasMessageContaining("must be positive");
+    }
+
+    static ModelledDriver.Profile profile(String name, String bus, String async, String shutdown, String wait, long timeoutMs) {
+        return new ModelledDriver.Profile() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return ModelledDriver.Profile.class;
+            }
+
+            @Override
+            public String driver_name() {
+                return name;
+            }
+
+            @Override
+            public String bus() {
+                return bus;
+            }
+
+            @Override
+            public String async() {
+                return async;
+            }
+
+            @Override
+            public String shutdown() {
+                return shutdown;
+            }
+
+            @Override
+            public long seed() {
+                return 42;
+            }
+
+            @Override
+            public String[] ids() {
+                return new String[0];
+            }
+
+            @Override
+            public String wait_mode() {
+                return wait;
+            }
+
+            @Override
+            public long poll_interval_ms() {
+                return 2;
+            }
+
+            @Override
+            public long timeout_ms() {
+                return timeoutMs;
+            }
+        };
+    }
+
+    /** Time moves only when the driver waits: a minimal virtual clock. */
+    static final class VirtualContext implements ShutdownContext {
+        Duration now = Duration.ZERO;
+        final List<Duration> sleeps = new ArrayList<>();
+        int polls;
+
+        @Override
+        public Duration elapsed() {
+            return now;
+        }
+
+        @Override
+        public Optional<Duration> remaining() {
+            return Optional.empty();
+        }
+
+        @Override
+        public ShutdownMode mode() {
+            return ShutdownMode.POWEROFF;
+        }
+
+        @Override
+        public CompletionStage<Void> sleep(Duration d) {
+            sleeps.add(d);
+            now = now.plus(d);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Boolean> pollUntil(BooleanSupplier condition, Duration interval, Duration timeout) {
+            Duration end = now.plus(timeout);
+            while (true) {
+                polls++;
+                if (condition.getAsBoolean()) {
+                    return CompletableFuture.completedFuture(true);
+                }
+                if (now.compareTo(end) >= 0) {
+                    return CompletableFuture.completedFuture(false);
+                }
+                now = now.plus(interval);
+            }
+        }
+    }
+
+    static final class FakeDevice implements Device {
+        final String path;
+        final List<DeviceSpec> probeChildren;
+        boolean async;
+
+        FakeDevice(String path, List<DeviceSpec> probeChildren) {
+            this.path = path;
+            this.probeChildren = probeChildren;
+        }
+
+        @Override
+        public String path() {
+            return path;
+        }
+
+        @Override
+        public String name() {
+            return path.substring(path.lastIndexOf('/') + 1);
+        }
+
+        @Override
+        public Optional<String> bus() {
+            return Optional.of("pci");
+        }
+
+        @Override
+        public Optional<Device> parent() {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<Device> children() {
+            return List.of();
+        }
+
+        @Override
+        public Map<String, String> properties() {
+            return Map.of();
+        }
+
+        @Override
+        public Optional<String> recordedDriver() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> driver() {
+            return Optional.empty();
+        }
+
+        @Override
+        public DeviceState state() {
+            return DeviceState.PROBING;
+        }
+
+        @Override
+        public Optional<String> stateReason() {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean isAsyncShutdownEnabled() {
+            return async;
+        }
+
+        @Override
+        public void enableAsyncShutdown() {
+            async = true;
+        }
+
+        @Override
+        public List<DeviceLink> supplierLinks() {
+            return List.of();
+        }
+
+        @Override
+        public List<DeviceLink> consumerLinks() {
+            return List.of();
+        }
+
+        @Override
+        public List<DeviceSpec> probeChildren() {
+            return probeChildren;
+        }
+    }
+}

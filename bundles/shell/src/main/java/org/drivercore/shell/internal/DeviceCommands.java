@@ -1,0 +1,278 @@
+package org.drivercore.shell.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.drivercore.api.BusType;
+import org.drivercore.api.Device;
+import org.drivercore.api.DeviceLink;
+import org.drivercore.api.DeviceRegistry;
+import org.drivercore.api.DeviceState;
+import org.drivercore.api.Driver;
+import org.drivercore.api.LinkFlag;
+import org.drivercore.api.LoadedMachine;
+import org.drivercore.api.MachineService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Gogo commands over the device registry, scope {@code dc}. Each returns its whole output as a string;
+ * with {@code --json} that string is exactly one JSON document. Usage errors are
+ * {@link IllegalArgumentException}s.
+ */
+@Component(service = DeviceCommands.class, property = {
+        "osgi.command.scope=dc",
+        "osgi.command.function=help",
+        "osgi.command.function=devices",
+        "osgi.command.function=tree",
+        "osgi.command.function=drivers",
+        "osgi.command.function=buses",
+        "osgi.command.function=links",
+        "osgi.command.function=load" })
+public final class DeviceCommands {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String JSON_FLAG = "--json";
+
+    private final DeviceRegistry registry;
+    private final MachineService machines;
+
+    @Activate
+    public DeviceCommands(@Reference(name = "registry") DeviceRegistry registry,
+            @Reference(name = "machines") MachineService machines) {
+        this.registry = registry;
+        this.machines = machines;
+    }
+
+    @Descriptor("list the drivercore commands")
+    public String help() {
+        return """
+                drivercore commands (Gogo scope dc; from the command line: drivercore COMMAND ARGS...)
+                  devices [--json]         devices in device-list order: bus, driver, state, async shutdown
+                  tree [--json]            the device hierarchy
+                  drivers [--json]         registered drivers, their bus, async opt-in and bound devices
+                  buses [--json]           registered bus types and their devices
+                  links [--json]           device links (supplier -> consumer, flags)
+                  load [--replace] [FILE]  load a machine file (no FILE: the embedded default machine)
+                """;
+    }
+
+    @Descriptor("list devices in device-list order (shutdown walks it in reverse)")
+    public String devices(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
+            absentValue = "false") boolean json) {
+        List<Device> devices = registry.devices();
+        Map<String, Driver> drivers = activeDrivers();
+        if (json) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            int index = 0;
+            for (Device d : devices) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("index", index++);
+                m.put("path", d.path());
+                m.put("name", d.name());
+                m.put("bus", d.bus().orElse(null));
+                m.put("parent", d.parent().map(Device::path).orElse(null));
+                m.put("driver", d.driver().orElse(null));
+                m.put("recordedDriver", d.recordedDriver().orElse(null));
+                m.put("state", d.state().name());
+                m.put("stateReason", d.stateReason().orElse(null));
+                String async = asyncSource(d, drivers);
+                m.put("asyncShutdown", async != null);
+                m.put("asyncOptIn", async);
+                out.add(m);
+            }
+            return json(document("devices", out));
+        }
+        TextTable t = new TextTable("#", "PATH", "BUS", "DRIVER", "STATE", "ASYNC");
+        int index = 0;
+        for (Device d : devices) {
+            String async = asyncSource(d, drivers);
+            t.row(index++, d.path(), d.bus().orElse("-"), d.driver().orElse("-"), state(d),
+                    async == null ? "-" : "yes (" + async + ")");
+        }
+        return machineLine() + t;
+    }
+
+    @Descriptor("show the device hierarchy, siblings in device-list order")
+    public String tree(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
+            absentValue = "false") boolean json) {
+        List<Device> roots = registry.devices().stream().filter(d -> d.parent().isEmpty()).toList();
+        if (json) {
+            return json(document("roots", roots.stream().map(this::treeNode).toList()));
+        }
+        StringBuilder b = new StringBuilder(machineLine());
+        for (Device root : roots) {
+            tree(b, root, "", "");
+        }
+        return b.toString();
+    }
+
+    private Map<String, Object> treeNode(Device d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("path", d.path());
+        m.put("name", d.name());
+        m.put("bus", d.bus().orElse(null));
+        m.put("driver", d.driver().orElse(null));
+        m.put("state", d.state().name());
+        m.put("children", d.children().stream().map(this::treeNode).toList());
+        return m;
+    }
+
+    private void tree(StringBuilder b, Device d, String lead, String childLead) {
+        b.append(lead).append(d.name());
+        d.bus().ifPresent(bus -> b.append(" [").append(bus).append(']'));
+        d.driver().ifPresent(drv -> b.append(" <").append(drv).append('>'));
+        if (d.state() != DeviceState.BOUND && d.bus().isPresent()) {
+            b.append(' ').append(d.state());
+        }
+        b.append('\n');
+        List<Device> children = d.children();
+        for (int i = 0; i < children.size(); i++) {
+            boolean last = i == children.size() - 1;
+            tree(b, children.get(i), childLead + (last ? "`-- " : "|-- "), childLead + (last ? "    " : "|   "));
+        }
+    }
+
+    @Descriptor("list registered drivers with their bus, async opt-in and bound devices")
+    public String drivers(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
+            absentValue = "false") boolean json) {
+        List<Device> devices = registry.devices();
+        List<Map<String, Object>> out = new ArrayList<>();
+        TextTable t = new TextTable("DRIVER", "BUS", "ASYNC", "BOUND", "IDS");
+        for (Driver d : registry.drivers()) {
+            long bound = devices.stream()
+                    .filter(x -> x.driver().equals(Optional.of(d.name())) && x.bus().equals(Optional.of(d.bus()))).count();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", d.name());
+            m.put("bus", d.bus());
+            m.put("asyncShutdown", d.asyncShutdown());
+            m.put("boundDevices", bound);
+            m.put("ids", d.idTable());
+            out.add(m);
+            t.row(d.name(), d.bus(), d.asyncShutdown() ? "driver" : "-", bound,
+                    d.idTable().isEmpty() ? "-" : String.join(",", d.idTable()));
+        }
+        return json ? json(document("drivers", out)) : t.toString();
+    }
+
+    @Descriptor("list registered bus types and their devices")
+    public String buses(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
+            absentValue = "false") boolean json) {
+        List<Device> devices = registry.devices();
+        List<Map<String, Object>> out = new ArrayList<>();
+        TextTable t = new TextTable("BUS", "DEVICES", "BOUND", "HOOKS");
+        for (BusType b : registry.busTypes()) {
+            List<Device> on = devices.stream().filter(d -> d.bus().equals(Optional.of(b.name()))).toList();
+            long bound = on.stream().filter(d -> d.state() == DeviceState.BOUND).count();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", b.name());
+            m.put("devices", on.size());
+            m.put("boundDevices", bound);
+            m.put("shutdownHook", b.hasShutdown());
+            out.add(m);
+            t.row(b.name(), on.size(), bound, b.hasShutdown() ? "shutdown" : "-");
+        }
+        return json ? json(document("buses", out)) : t.toString();
+    }
+
+    @Descriptor("list device links: the consumer probes after and shuts down before its supplier")
+    public String links(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
+            absentValue = "false") boolean json) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        TextTable t = new TextTable("SUPPLIER", "CONSUMER", "FLAGS");
+        for (DeviceLink l : registry.links()) {
+            List<String> flags = l.flags().stream().map(LinkFlag::externalName).toList();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("supplier", l.supplierPath());
+            m.put("consumer", l.consumerPath());
+            m.put("flags", flags);
+            out.add(m);
+            t.row(l.supplierPath(), l.consumerPath(), flags.isEmpty() ? "-" : String.join(",", flags));
+        }
+        return json ? json(document("links", out)) : t.toString();
+    }
+
+    @Descriptor("load a machine file, all or nothing (no FILE: the embedded default machine)")
+    public String load(@Descriptor("remove the devices already registered first") @Parameter(names = "--replace",
+            presentValue = "true", absentValue = "false") boolean replace) {
+        return describe(machines.loadDefault(replace));
+    }
+
+    @Descriptor("load a machine file, all or nothing (no FILE: the embedded default machine)")
+    public String load(@Descriptor("remove the devices already registered first") @Parameter(names = "--replace",
+            presentValue = "true", absentValue = "false") boolean replace,
+            @Descriptor("the machine file (JSON, see docs/machine-format.md)") String file) {
+        if (file.startsWith("-")) {
+            throw new IllegalArgumentException("load: unknown option '" + file + "' (usage: load [--replace] [FILE])");
+        }
+        return describe(machines.load(Path.of(file), replace));
+    }
+
+    private static String describe(LoadedMachine m) {
+        StringBuilder b = new StringBuilder();
+        b.append("Loaded machine '").append(m.name()).append("' from ").append(m.source()).append(": ")
+                .append(m.devices()).append(" devices (+").append(m.createdByDrivers()).append(" created by drivers), ")
+                .append(m.links()).append(" links, ").append(m.profiles().size()).append(" driver profiles\n");
+        for (String w : m.warnings()) {
+            b.append("warning: ").append(w).append('\n');
+        }
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private String machineLine() {
+        return machines.current().map(m -> "machine: " + m.name() + " (" + m.source() + ")\n").orElse("");
+    }
+
+    private Map<String, Object> document(String key, Object value) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("machine", machines.current().map(LoadedMachine::name).orElse(null));
+        doc.put(key, value);
+        return doc;
+    }
+
+    /** The driver that serves each bus under each name: the one the registry binds with. */
+    private Map<String, Driver> activeDrivers() {
+        return registry.drivers().stream()
+                .collect(Collectors.toMap(d -> d.bus() + '\n' + d.name(), d -> d, (first, later) -> first));
+    }
+
+    /** "device" for the device's own opt-in, "driver" for its driver's, null for a sync device. */
+    private static String asyncSource(Device d, Map<String, Driver> drivers) {
+        if (d.isAsyncShutdownEnabled()) {
+            return "device";
+        }
+        if (d.driver().isPresent() && d.bus().isPresent()) {
+            Driver drv = drivers.get(d.bus().get() + '\n' + d.driver().get());
+            if (drv != null && drv.asyncShutdown()) {
+                return "driver";
+            }
+        }
+        return null;
+    }
+
+    private static String state(Device d) {
+        return d.state() == DeviceState.UNBOUND && d.bus().isEmpty() ? "-" : d.state().name();
+    }
+
+    private static String json(Object doc) {
+        try {
+            return JSON.writeValueAsString(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+}

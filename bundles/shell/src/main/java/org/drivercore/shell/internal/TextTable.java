@@ -1,0 +1,46 @@
+package org.drivercore.shell.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain-text table with columns as wide as their widest cell; the last column is not padded. */
+final class TextTable {
+
+    private final List<String[]> rows = new ArrayList<>();
+    private final int columns;
+
+    TextTable(String... header) {
+        this.columns = header.length;
+        rows.add(header);
+    }
+
+    TextTable row(Object... cells) {
+        String[] r = new String[columns];
+        for (int i = 0; i < columns; i++) {
+            r[i] = i < cells.length && cells[i] != null ? cells[i].toString() : "-";
+        }
+        rows.add(r);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        int[] width = new int[columns];
+        for (String[] r : rows) {
+            for (int i = 0; i < columns; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (String[] r : rows) {
+            for (int i = 0; i < columns; i++) {
+                b.append(r[i]);
+                if (i < columns - 1) {
+                    b.append(" ".repeat(width[i] - r[i].length() + 2));
+                }
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+}

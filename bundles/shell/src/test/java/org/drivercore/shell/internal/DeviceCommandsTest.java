@@ -1,0 +1,182 @@
+package org.drivercore.shell.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.drivercore.api.BusType;
+import org.drivercore.api.Device;
+import org.drivercore.api.DeviceLink;
+import org.drivercore.api.DeviceSpec;
+import org.drivercore.api.Driver;
+import org.drivercore.api.LinkFlag;
+import org.drivercore.api.LoadedMachine;
+import org.drivercore.api.MachineException;
+import org.drivercore.api.MachineService;
+import org.drivercore.api.ProbeContext;
+import org.drivercore.api.ProbeResult;
+import org.drivercore.core.internal.DeviceCore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DeviceCommandsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    DeviceCore registry;
+    FakeMachines machines;
+    DeviceCommands commands;
+
+    @BeforeEach
+    void setUp() {
+        registry = new DeviceCore();
+        registry.bindBusType(() -> "pci");
+        registry.bindDriver(new TestDriver("pcieport", false, false));
+        registry.bindDriver(new TestDriver("nvme", false, true));
+        registry.bindDriver(new TestDriver("ixgbe", true, false));
+        registry.addAll(List.of(
+                DeviceSpec.builder("/devices/pci0000:00").build(),
+                DeviceSpec.builder("/devices/pci0000:00/0000:00:01.0").bus("pci").driver("pcieport").build(),
+                DeviceSpec.builder("/devices/pci0000:00/0000:00:01.0/0000:01:00.0").bus("pci").driver("nvme").build(),
+                DeviceSpec.builder("/devices/pci0000:00/0000:00:02.0").bus("pci").driver("ixgbe").build(),
+                DeviceSpec.builder("/devices/pci0000:00/0000:00:03.0").bus("pci").driver("missing").build()),
+                List.of(DeviceLink.of("/devices/pci0000:00/0000:00:02.0", "/devices/pci0000:00/0000:00:01.0/0000:01:00.0",
+                        LinkFlag.STATELESS)),
+                false);
+        machines = new FakeMachines();
+        commands = new DeviceCommands(registry, machines);
+    }
+
+    @Test
+    void devicesJsonListsEveryDeviceInListOrderWithItsDriverAndAsyncOptIn() throws Exception {
+        JsonNode doc = JSON.readTree(commands.devices(true));
+
+        assertThat(doc.get("machine").asText()).isEqualTo("test-machine");
+        List<String> paths = new ArrayList<>();
+        doc.get("devices").forEach(d -> paths.add(d.get("path").asText()));
+        assertThat(paths).isEqualTo(registry.devices().stream().map(Device::path).toList());
+        JsonNode nvme = find(doc, "/devices/pci0000:00/0000:00:01.0/0000:01:00.0");
+        assertThat(nvme.get("driver").asText()).isEqualTo("nvme");
+        assertThat(nvme.get("state").asText()).isEqualTo("BOUND");
+        assertThat(nvme.get("asyncOptIn").asText()).isEqualTo("device");
+        assertThat(nvme.get("parent").asText()).isEqualTo("/devices/pci0000:00/0000:00:01.0");
+        assertThat(find(doc, "/devices/pci0000:00/0000:00:02.0").get("asyncOptIn").asText()).isEqualTo("driver");
+        JsonNode root = find(doc, "/devices/pci0000:00");
+        assertThat(root.get("asyncShutdown").asBoolean()).isFalse();
+        assertThat(root.get("bus").isNull()).isTrue();
+        JsonNode unbound = find(doc, "/devices/pci0000:00/0000:00:03.0");
+        assertThat(unbound.get("driver").isNull()).isTrue();
+        assertThat(unbound.get("stateReason").asText()).contains("driver 'missing' is not registered");
+    }
+
+    @Test
+    void devicesTableShowsOneRowPerDevice() {
+        String table = commands.devices(false);
+        assertThat(table.lines()).first().asString().startsWith("machine: test-machine");
+        assertThat(table.lines().skip(1).findFirst().orElseThrow()).startsWith("#").contains("PATH", "DRIVER", "STATE", "ASYNC");
+        assertThat(table.lines().count()).isEqualTo(2 + registry.devices().size());
+        assertThat(table).contains("yes (device)", "yes (driver)");
+    }
+
+    @Test
+    void treeShowsTheHierarchy() throws Exception {
+        assertThat(commands.tree(false)).contains("""
+                pci0000:00
+                |-- 0000:00:01.0 [pci] <pcieport>
+                |   `-- 0000:01:00.0 [pci] <nvme>
+                """);
+        JsonNode doc = JSON.readTree(commands.tree(true));
+        assertThat(doc.get("roots").get(0).get("children")).hasSize(3);
+    }
+
+    @Test
+    void driversBusesAndLinks() throws Exception {
+        JsonNode drivers = JSON.readTree(commands.drivers(true)).get("drivers");
+        assertThat(drivers).hasSize(3);
+        assertThat(drivers.get(2).get("name").asText()).isEqualTo("ixgbe");
+        assertThat(drivers.get(2).get("asyncShutdown").asBoolean()).isTrue();
+        assertThat(drivers.get(2).get("boundDevices").asInt()).isEqualTo(1);
+        JsonNode buses = JSON.readTree(commands.buses(true)).get("buses");
+        assertThat(buses.get(0).get("devices").asInt()).isEqualTo(4);
+        assertThat(buses.get(0).get("boundDevices").asInt()).isEqualTo(3);
+        JsonNode links = JSON.readTree(commands.links(true)).get("links");
+        assertThat(links.get(0).get("flags").get(0).asText()).isEqualTo("stateless");
+        assertThat(commands.links(false)).contains("stateless");
+    }
+
+    @Test
+    void loadReportsTheMachineAndItsWarnings() {
+        assertThat(commands.load(false)).startsWith("Loaded machine 'default' from embedded:x: 3 devices (+1 created by drivers)")
+                .contains("warning: w1");
+        assertThat(commands.load(true, "/tmp/m.json")).contains("from /tmp/m.json");
+        assertThat(machines.replaced).containsExactly(false, true);
+    }
+
+    @Test
+    void loadPassesMachineErrorsThrough() {
+        machines.failWith = new MachineException("/tmp/bad.json", 3, 5, "/devices/0", "unknown key 'x'");
+        assertThatThrownBy(() -> commands.load(false, "/tmp/bad.json")).isSameAs(machines.failWith);
+    }
+
+    @Test
+    void unknownOptionOfLoadIsAUsageError() {
+        assertThatThrownBy(() -> commands.load(false, "--force")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("usage: load [--replace] [FILE]");
+    }
+
+    private static JsonNode find(JsonNode doc, String path) {
+        for (JsonNode d : doc.get("devices")) {
+            if (d.get("path").asText().equals(path)) {
+                return d;
+            }
+        }
+        throw new AssertionError("no device " + path);
+    }
+
+    record TestDriver(String name, boolean asyncShutdown, boolean perDevice) implements Driver {
+        @Override
+        public String bus() {
+            return "pci";
+        }
+
+        @Override
+        public ProbeResult probe(Device device, ProbeContext context) {
+            if (perDevice) {
+                device.enableAsyncShutdown();
+            }
+            return ProbeResult.bound();
+        }
+    }
+
+    static final class FakeMachines implements MachineService {
+        final List<Boolean> replaced = new ArrayList<>();
+        MachineException failWith;
+
+        @Override
+        public LoadedMachine loadDefault(boolean replace) {
+            replaced.add(replace);
+            return new LoadedMachine("default", "", "embedded:x", 3, 1, 0, List.of("nvme"), List.of("w1"));
+        }
+
+        @Override
+        public LoadedMachine load(Path file, boolean replace) {
+            if (failWith != null) {
+                throw failWith;
+            }
+            replaced.add(replace);
+            return new LoadedMachine("m", "", file.toString(), 1, 0, 0, List.of(), List.of());
+        }
+
+        @Override
+        public Optional<LoadedMachine> current() {
+            return Optional.of(new LoadedMachine("test-machine", "", "test", 0, 0, 0, List.of(), List.of()));
+        }
+    }
+}

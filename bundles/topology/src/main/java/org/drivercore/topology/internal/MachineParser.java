@@ -1,0 +1,375 @@
+package org.drivercore.topology.internal;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+
+import org.drivercore.api.DeviceLink;
+import org.drivercore.api.DeviceSpec;
+import org.drivercore.api.LatencyModel;
+import org.drivercore.api.LinkFlag;
+import org.drivercore.api.MachineException;
+import org.drivercore.topology.internal.LocatedJson.Arr;
+import org.drivercore.topology.internal.LocatedJson.Member;
+import org.drivercore.topology.internal.LocatedJson.Obj;
+import org.drivercore.topology.internal.LocatedJson.Scalar;
+import org.drivercore.topology.internal.LocatedJson.Value;
+import org.drivercore.topology.internal.MachineModel.Location;
+import org.drivercore.topology.internal.MachineModel.Profile;
+
+/**
+ * Reads a machine file and checks everything that can be checked without the registry: syntax, keys,
+ * types, latency models, duplicate paths, parent order, what creates what. Every error names
+ * file:line:column and the JSON pointer. Checks against the registry (a path already registered, an
+ * external parent, link cycles) are the registry's, mapped back to the file by the caller.
+ */
+final class MachineParser {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /** A profile's {@code shutdown} for a driver without a shutdown callback. */
+    static final String NO_SHUTDOWN = "none";
+    private static final Set<String> TOP_KEYS = Set.of("machine", "description", "profiles", "devices", "links");
+    private static final Set<String> PROFILE_KEYS =
+            Set.of("bus", "async", "shutdown", "seed", "wait", "pollIntervalMs", "timeoutMs", "ids", "source");
+    private static final Set<String> DEVICE_KEYS =
+            Set.of("path", "name", "bus", "parent", "driver", "createdByDriver", "properties");
+    private static final Set<String> LINK_KEYS = Set.of("supplier", "consumer", "flags");
+
+    private final String source;
+
+    MachineParser(String source) {
+        this.source = source;
+    }
+
+    /** A device entry as written, before the tree is put together. */
+    private record Entry(int index, String path, String name, String bus, String explicitParent, String driver,
+            boolean createdByDriver, Map<String, String> properties, Obj json) {
+    }
+
+    MachineModel parse(Reader reader) {
+        Value root;
+        try (JsonParser p = JSON.createParser(reader)) {
+            root = LocatedJson.read(p);
+        } catch (LocatedJson.DuplicateKey e) {
+            throw new MachineException(source, e.where.line(), e.where.column(), null, e.getMessage());
+        } catch (JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            throw new MachineException(source, l == null ? -1 : l.getLineNr(), l == null ? -1 : l.getColumnNr(), null,
+                    "not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new MachineException(source, "cannot read the machine file: " + e.getMessage(), e);
+        }
+        Obj top = object(root, "");
+        keys(top, "", TOP_KEYS);
+        String name = string(required(top, "", "machine"), "/machine");
+        if (name.isBlank()) {
+            throw error(top.members().get("machine").value(), "/machine", "the machine name is empty");
+        }
+        String description = optionalString(top, "", "description", "");
+        Map<String, Profile> profiles = profiles(top);
+        List<Entry> entries = entries(top);
+        DeviceTree tree = tree(entries);
+        List<DeviceLink> links = new ArrayList<>();
+        Map<DeviceLink, Location> linkWhere = new HashMap<>();
+        Member linksMember = top.members().get("links");
+        if (linksMember != null) {
+            Arr arr = array(linksMember.value(), "/links");
+            for (int i = 0; i < arr.items().size(); i++) {
+                String ptr = "/links/" + i;
+                DeviceLink l = link(arr.items().get(i), ptr);
+                links.add(l);
+                linkWhere.put(l, location(arr.items().get(i), ptr));
+            }
+        }
+        return new MachineModel(source, name, description, profiles, tree.registered, tree.created, links,
+                tree.where, linkWhere);
+    }
+
+    // ---------------------------------------------------------------- profiles
+
+    private Map<String, Profile> profiles(Obj top) {
+        Map<String, Profile> out = new LinkedHashMap<>();
+        Member m = top.members().get("profiles");
+        if (m == null) {
+            return out;
+        }
+        Obj profiles = object(m.value(), "/profiles");
+        for (Member pm : profiles.members().values()) {
+            String driver = pm.key();
+            String ptr = "/profiles/" + escape(driver);
+            if (driver.isBlank()) {
+                throw error(pm.value(), ptr, "a profile needs a driver name as its key");
+            }
+            Obj p = object(pm.value(), ptr);
+            keys(p, ptr, PROFILE_KEYS);
+            String bus = string(required(p, ptr, "bus"), ptr + "/bus");
+            String async = optionalString(p, ptr, "async", "none");
+            if (!Set.of("none", "driver", "device").contains(async)) {
+                throw error(p.members().get("async").value(), ptr + "/async",
+                        "async '" + async + "' is unknown (expected none, driver or device)");
+            }
+            LatencyModel shutdown = null;
+            String shutdownText = optionalString(p, ptr, "shutdown", "fixed(0ms)");
+            if (!shutdownText.trim().equals(NO_SHUTDOWN)) {
+                try {
+                    shutdown = LatencyModel.parse(shutdownText);
+                } catch (IllegalArgumentException e) {
+                    throw error(p.members().get("shutdown").value(), ptr + "/shutdown",
+                            e.getMessage() + ", or none for a driver without a shutdown callback");
+                }
+            }
+            long seed = optionalLong(p, ptr, "seed", 0, Long.MIN_VALUE);
+            String wait = optionalString(p, ptr, "wait", "sleep");
+            if (!wait.equals("sleep") && !wait.equals("poll")) {
+                throw error(p.members().get("wait").value(), ptr + "/wait", "wait '" + wait + "' is unknown (expected sleep or poll)");
+            }
+            long interval = optionalLong(p, ptr, "pollIntervalMs", 2, 1);
+            long timeout = optionalLong(p, ptr, "timeoutMs", 5000, 1);
+            List<String> ids = new ArrayList<>();
+            Member idsMember = p.members().get("ids");
+            if (idsMember != null) {
+                Arr arr = array(idsMember.value(), ptr + "/ids");
+                for (int i = 0; i < arr.items().size(); i++) {
+                    ids.add(string(arr.items().get(i), ptr + "/ids/" + i));
+                }
+            }
+            String src = optionalString(p, ptr, "source", "");
+            out.put(driver, new Profile(driver, bus, async, shutdown, seed, wait, interval, timeout, ids, src));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- devices
+
+    private List<Entry> entries(Obj top) {
+        Arr arr = array(required(top, "", "devices"), "/devices");
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < arr.items().size(); i++) {
+            String ptr = "/devices/" + i;
+            Obj d = object(arr.items().get(i), ptr);
+            keys(d, ptr, DEVICE_KEYS);
+            String path = string(required(d, ptr, "path"), ptr + "/path");
+            Map<String, String> props = new LinkedHashMap<>();
+            Member pm = d.members().get("properties");
+            if (pm != null) {
+                Obj po = object(pm.value(), ptr + "/properties");
+                for (Member m : po.members().values()) {
+                    props.put(m.key(), string(m.value(), ptr + "/properties/" + escape(m.key())));
+                }
+            }
+            Member created = d.members().get("createdByDriver");
+            boolean createdByDriver = created != null && bool(created.value(), ptr + "/createdByDriver");
+            entries.add(new Entry(i, path, optionalString(d, ptr, "name", null), optionalString(d, ptr, "bus", null),
+                    optionalString(d, ptr, "parent", null), optionalString(d, ptr, "driver", null), createdByDriver,
+                    props, d));
+        }
+        return entries;
+    }
+
+    private static final class DeviceTree {
+        final List<DeviceSpec> registered = new ArrayList<>();
+        final List<String> created = new ArrayList<>();
+        final Map<String, Location> where = new LinkedHashMap<>();
+    }
+
+    /** Resolves parents within the file, finds each created device's creator, and builds the specs. */
+    private DeviceTree tree(List<Entry> entries) {
+        DeviceTree tree = new DeviceTree();
+        Map<String, Entry> byPath = new HashMap<>();
+        Map<Entry, Entry> parentInFile = new HashMap<>();
+        Map<Entry, String> parentPath = new HashMap<>();
+        for (Entry e : entries) {
+            String ptr = "/devices/" + e.index();
+            Entry first = byPath.putIfAbsent(e.path(), e);
+            if (first != null) {
+                throw error(e.json().members().get("path").value(), ptr + "/path", "duplicate path '" + e.path()
+                        + "': the device at /devices/" + first.index() + " (line " + first.json().where().line()
+                        + ") has the same path");
+            }
+            tree.where.put(e.path(), location(e.json(), ptr));
+            Entry parent = null;
+            if (e.explicitParent() != null) {
+                parent = byPath.get(e.explicitParent());
+                if (parent == e) {
+                    throw error(e.json().members().get("parent").value(), ptr + "/parent", "a device cannot be its own parent");
+                }
+                if (parent == null && entries.stream().anyMatch(x -> x.path().equals(e.explicitParent()))) {
+                    throw error(e.json().members().get("parent").value(), ptr + "/parent", "parent '" + e.explicitParent()
+                            + "' comes later in the file; a parent must come before its children");
+                }
+                parentPath.put(e, e.explicitParent());
+            } else {
+                for (int slash = e.path().lastIndexOf('/'); slash > 0 && parent == null;
+                        slash = e.path().lastIndexOf('/', slash - 1)) {
+                    parent = byPath.get(e.path().substring(0, slash));
+                }
+                if (parent != null) {
+                    parentPath.put(e, parent.path());
+                }
+            }
+            if (parent != null) {
+                parentInFile.put(e, parent);
+            }
+        }
+        // Who creates each created device: the nearest ancestor in the file that records a driver.
+        Map<Entry, Entry> creator = new HashMap<>();
+        Map<Entry, List<Entry>> createdBy = new HashMap<>();
+        for (Entry e : entries) {
+            if (!e.createdByDriver()) {
+                continue;
+            }
+            String ptr = "/devices/" + e.index() + "/createdByDriver";
+            Entry c = parentInFile.get(e);
+            while (c != null && c.driver() == null) {
+                c = parentInFile.get(c);
+            }
+            if (c == null) {
+                throw error(e.json().members().get("createdByDriver").value(), ptr,
+                        "no ancestor of '" + e.path() + "' in the file records a driver that could create it");
+            }
+            Entry parent = parentInFile.get(e);
+            if (parent != c && !(parent.createdByDriver() && creator.get(parent) == c)) {
+                throw error(e.json().members().get("createdByDriver").value(), ptr, "'" + e.path()
+                        + "' would be created by the driver of '" + c.path() + "' but its parent '" + parent.path()
+                        + "' is neither that device nor created by the same driver");
+            }
+            creator.put(e, c);
+            createdBy.computeIfAbsent(c, k -> new ArrayList<>()).add(e);
+        }
+        // Build specs from the last entry back, so that every created device's spec exists before its creator's.
+        Map<Entry, DeviceSpec> specs = new HashMap<>();
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            Entry e = entries.get(i);
+            List<DeviceSpec> children = new ArrayList<>();
+            for (Entry child : createdBy.getOrDefault(e, List.of())) {
+                children.add(specs.get(child));
+            }
+            specs.put(e, DeviceSpec.builder(e.path()).name(e.name()).bus(e.bus()).parent(parentPath.get(e))
+                    .properties(e.properties()).driver(e.driver()).probeChildren(children).build());
+        }
+        for (Entry e : entries) {
+            if (e.createdByDriver()) {
+                tree.created.add(e.path());
+            } else {
+                tree.registered.add(specs.get(e));
+            }
+        }
+        return tree;
+    }
+
+    // ---------------------------------------------------------------- links
+
+    private DeviceLink link(Value v, String ptr) {
+        Obj o = object(v, ptr);
+        keys(o, ptr, LINK_KEYS);
+        String supplier = string(required(o, ptr, "supplier"), ptr + "/supplier");
+        String consumer = string(required(o, ptr, "consumer"), ptr + "/consumer");
+        Set<LinkFlag> flags = EnumSet.noneOf(LinkFlag.class);
+        Member fm = o.members().get("flags");
+        if (fm != null) {
+            Arr arr = array(fm.value(), ptr + "/flags");
+            for (int i = 0; i < arr.items().size(); i++) {
+                String text = string(arr.items().get(i), ptr + "/flags/" + i);
+                try {
+                    flags.add(LinkFlag.parse(text));
+                } catch (IllegalArgumentException e) {
+                    throw error(arr.items().get(i), ptr + "/flags/" + i, e.getMessage());
+                }
+            }
+        }
+        return new DeviceLink(supplier, consumer, Collections.unmodifiableSet(flags));
+    }
+
+    // ---------------------------------------------------------------- typed access
+
+    private void keys(Obj o, String ptr, Set<String> allowed) {
+        for (Member m : o.members().values()) {
+            if (!allowed.contains(m.key())) {
+                throw new MachineException(source, m.keyWhere().line(), m.keyWhere().column(), ptr + "/" + escape(m.key()),
+                        "unknown key '" + m.key() + "' (allowed here: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private Value required(Obj o, String ptr, String key) {
+        Member m = o.members().get(key);
+        if (m == null) {
+            throw error(o, ptr, "required key '" + key + "' is missing");
+        }
+        return m.value();
+    }
+
+    private String optionalString(Obj o, String ptr, String key, String absent) {
+        Member m = o.members().get(key);
+        return m == null ? absent : string(m.value(), ptr + "/" + key);
+    }
+
+    private long optionalLong(Obj o, String ptr, String key, long absent, long min) {
+        Member m = o.members().get(key);
+        if (m == null) {
+            return absent;
+        }
+        if (!(m.value() instanceof Scalar s) || s.token() != JsonToken.VALUE_NUMBER_INT) {
+            throw error(m.value(), ptr + "/" + key, "expected an integer, found " + m.value().kind());
+        }
+        long v = ((Number) s.value()).longValue();
+        if (v < min) {
+            throw error(m.value(), ptr + "/" + key, key + " must be at least " + min + ", found " + v);
+        }
+        return v;
+    }
+
+    private Obj object(Value v, String ptr) {
+        if (v instanceof Obj o) {
+            return o;
+        }
+        throw error(v, ptr, "expected an object, found " + v.kind());
+    }
+
+    private Arr array(Value v, String ptr) {
+        if (v instanceof Arr a) {
+            return a;
+        }
+        throw error(v, ptr, "expected an array, found " + v.kind());
+    }
+
+    private String string(Value v, String ptr) {
+        if (v instanceof Scalar s && s.token() == JsonToken.VALUE_STRING) {
+            return (String) s.value();
+        }
+        throw error(v, ptr, "expected a string, found " + v.kind());
+    }
+
+    private boolean bool(Value v, String ptr) {
+        if (v instanceof Scalar s && (s.token() == JsonToken.VALUE_TRUE || s.token() == JsonToken.VALUE_FALSE)) {
+            return (Boolean) s.value();
+        }
+        throw error(v, ptr, "expected true or false, found " + v.kind());
+    }
+
+    private MachineException error(Value v, String ptr, String message) {
+        return new MachineException(source, v.where().line(), v.where().column(), ptr.isEmpty() ? "/" : ptr, message);
+    }
+
+    private static Location location(Value v, String ptr) {
+        return new Location(v.where().line(), v.where().column(), ptr);
+    }
+
+    /** JSON pointer escaping (RFC 6901). */
+    private static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+}

@@ -1,0 +1,256 @@
+package org.drivercore.topology.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.drivercore.api.BusType;
+import org.drivercore.api.Device;
+import org.drivercore.api.DeviceSpec;
+import org.drivercore.api.DeviceState;
+import org.drivercore.api.Driver;
+import org.drivercore.api.LoadedMachine;
+import org.drivercore.api.MachineException;
+import org.drivercore.api.ProbeContext;
+import org.drivercore.api.ProbeResult;
+import org.drivercore.core.internal.DeviceCore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MachineLoaderTest {
+
+    /** Lines matter: the error tests below name them. */
+    static final String SMALL = """
+            {
+              "machine": "small",
+              "description": "a root port, an NVMe controller with a namespace, a platform device",
+              "profiles": {
+                "pcieport": {"bus": "pci", "shutdown": "fixed(1ms)"},
+                "nvme": {"bus": "pci", "async": "device", "shutdown": "lognormal(median=4500ms, sigma=0.1)", "seed": 7,
+                         "wait": "poll", "timeoutMs": 5000},
+                "serial8250": {"bus": "platform"}
+              },
+              "devices": [
+                {"path": "/devices/pci0000:00", "properties": {"SUBSYSTEM": "pci_bus"}},
+                {"path": "/devices/pci0000:00/0000:00:01.0", "bus": "pci", "driver": "pcieport"},
+                {"path": "/devices/pci0000:00/0000:00:01.0/0000:01:00.0", "bus": "pci", "driver": "nvme"},
+                {"path": "/devices/pci0000:00/0000:00:01.0/0000:01:00.0/nvme/nvme0", "createdByDriver": true},
+                {"path": "/devices/pci0000:00/0000:00:01.0/0000:01:00.0/nvme/nvme0/nvme0n1", "createdByDriver": true},
+                {"path": "/devices/platform/serial8250", "bus": "platform", "driver": "serial8250"}
+              ],
+              "links": [
+                {"supplier": "/devices/platform/serial8250", "consumer": "/devices/pci0000:00/0000:00:01.0/0000:01:00.0",
+                 "flags": ["stateless"]}
+              ]
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    DeviceCore registry;
+    MachineLoader loader;
+
+    @BeforeEach
+    void setUp() {
+        registry = new DeviceCore();
+        registry.bindBusType(bus("pci"));
+        registry.bindBusType(bus("platform"));
+        for (String[] d : new String[][] { { "pcieport", "pci" }, { "nvme", "pci" }, { "serial8250", "platform" } }) {
+            registry.bindDriver(new CreatingDriver(d[0], d[1]));
+        }
+        loader = new MachineLoader(registry, null, Duration.ZERO);
+    }
+
+    @Test
+    void loadsDevicesLinksAndDriverCreatedChildren() throws IOException {
+        LoadedMachine m = loader.load(write("small.json", SMALL), false);
+
+        assertThat(m.name()).isEqualTo("small");
+        assertThat(m.devices()).isEqualTo(4);
+        assertThat(m.createdByDrivers()).isEqualTo(2);
+        assertThat(m.links()).isEqualTo(1);
+        assertThat(m.profiles()).containsExactly("pcieport", "nvme", "serial8250");
+        assertThat(m.warnings()).singleElement().asString().contains("Config Admin is not available");
+        Device nvme = registry.device("/devices/pci0000:00/0000:00:01.0/0000:01:00.0").orElseThrow();
+        assertThat(nvme.state()).isEqualTo(DeviceState.BOUND);
+        assertThat(nvme.driver()).contains("nvme");
+        // The namespace hangs below the class device, both created by the nvme probe.
+        Device ns = registry.device("/devices/pci0000:00/0000:00:01.0/0000:01:00.0/nvme/nvme0/nvme0n1").orElseThrow();
+        assertThat(ns.parent().orElseThrow().path()).endsWith("/nvme/nvme0");
+        assertThat(ns.parent().orElseThrow().parent().orElseThrow()).isSameAs(nvme);
+        assertThat(loader.current()).contains(m);
+    }
+
+    @Test
+    void devicesCreatedInProbeGoWithTheirDriverAndComeBack() throws IOException {
+        loader.load(write("small.json", SMALL), false);
+        Driver nvme = registry.drivers().stream().filter(d -> d.name().equals("nvme")).findFirst().orElseThrow();
+
+        registry.unbindDriver(nvme);
+        assertThat(paths()).noneMatch(p -> p.contains("/nvme/"));
+
+        registry.bindDriver(nvme);
+        assertThat(paths()).filteredOn(p -> p.contains("/nvme/")).hasSize(2);
+    }
+
+    @Test
+    void profilesBecomeConfigAdminProperties() {
+        MachineModel model = new MachineParser("small.json").parse(new java.io.StringReader(SMALL));
+        var props = MachineLoader.properties(model.profiles().get("nvme"), "small");
+        assertThat(props.get("driver.name")).isEqualTo("nvme");
+        assertThat(props.get("bus")).isEqualTo("pci");
+        assertThat(props.get("async")).isEqualTo("device");
+        assertThat(props.get("shutdown")).isEqualTo("lognormal(median=4500ms, sigma=0.1)");
+        assertThat(props.get("seed")).isEqualTo(7L);
+        assertThat(props.get("wait.mode")).isEqualTo("poll");
+        assertThat(props.get("timeout.ms")).isEqualTo(5000L);
+        assertThat(props.get("machine")).isEqualTo("small");
+    }
+
+    // ---------------------------------------------------------------- bad files: one error, nothing registered
+
+    @Test
+    void syntaxErrorNamesLineAndColumn() throws IOException {
+        String bad = SMALL.replace("\"bus\": \"platform\", \"driver\": \"serial8250\"}", "\"bus\": \"platform\" \"driver\": 1}");
+        assertRefused(bad, "bad.json:16:", "not valid JSON");
+    }
+
+    @Test
+    void unknownKeyIsRefusedWithItsPointer() throws IOException {
+        String bad = SMALL.replace("\"createdByDriver\": true},\n    {\"path\": \"/devices/platform",
+                "\"createdByDriver\": true, \"colour\": \"red\"},\n    {\"path\": \"/devices/platform");
+        assertRefused(bad, "bad.json:15:", "at /devices/4/colour: unknown key 'colour'");
+    }
+
+    @Test
+    void wrongTypeIsRefused() throws IOException {
+        String bad = SMALL.replace("\"createdByDriver\": true},\n    {\"path\": \"/devices/platform",
+                "\"createdByDriver\": \"yes\"},\n    {\"path\": \"/devices/platform");
+        assertRefused(bad, "bad.json:15:", "at /devices/4/createdByDriver: expected true or false, found a string");
+    }
+
+    @Test
+    void duplicatePathNamesBothPlaces() throws IOException {
+        String bad = SMALL.replace("{\"path\": \"/devices/platform/serial8250\", \"bus\": \"platform\", \"driver\": \"serial8250\"}",
+                "{\"path\": \"/devices/pci0000:00/0000:00:01.0\", \"bus\": \"platform\"}");
+        assertRefused(bad, "bad.json:16:", "at /devices/5/path: duplicate path '/devices/pci0000:00/0000:00:01.0': "
+                + "the device at /devices/1 (line 12) has the same path");
+    }
+
+    @Test
+    void unknownParentIsRefusedByTheRegistryAndMappedToTheDevice() throws IOException {
+        String bad = SMALL.replace("{\"path\": \"/devices/platform/serial8250\",",
+                "{\"path\": \"/devices/platform/serial8250\", \"parent\": \"/devices/platform\",");
+        assertRefused(bad, "bad.json:16:", "at /devices/5: /devices/platform/serial8250: unknown parent '/devices/platform'");
+    }
+
+    @Test
+    void parentLaterInTheFileIsRefused() throws IOException {
+        String bad = SMALL.replace("{\"path\": \"/devices/pci0000:00/0000:00:01.0\", \"bus\": \"pci\"",
+                "{\"path\": \"/devices/pci0000:00/0000:00:01.0\", \"parent\": \"/devices/platform/serial8250\", \"bus\": \"pci\"");
+        assertRefused(bad, "bad.json:12:", "at /devices/1/parent: parent '/devices/platform/serial8250' comes later in the file");
+    }
+
+    @Test
+    void linkCycleIsRefusedAtTheLinkWithTheCycleNamed() throws IOException {
+        String bad = SMALL.replace("\"flags\": [\"stateless\"]}", "\"flags\": [\"stateless\"]},\n    "
+                + "{\"supplier\": \"/devices/pci0000:00/0000:00:01.0/0000:01:00.0\", \"consumer\": \"/devices/platform/serial8250\"}");
+        assertRefused(bad, "bad.json:21:", "at /links/1: link /devices/pci0000:00/0000:00:01.0/0000:01:00.0 -> "
+                + "/devices/platform/serial8250 refused: it would close the cycle /devices/platform/serial8250 -> "
+                + "/devices/pci0000:00/0000:00:01.0/0000:01:00.0 (consumer) -> /devices/platform/serial8250 (new link)");
+    }
+
+    @Test
+    void unknownLatencyModelIsRefused() throws IOException {
+        String bad = SMALL.replace("fixed(1ms)", "gaussian(1ms)");
+        assertRefused(bad, "bad.json:5:", "at /profiles/pcieport/shutdown: unknown latency model 'gaussian(1ms)'");
+    }
+
+    @Test
+    void unknownLinkFlagIsRefused() throws IOException {
+        String bad = SMALL.replace("[\"stateless\"]", "[\"stateless\", \"sticky\"]");
+        assertRefused(bad, "bad.json:20:", "at /links/0/flags/1: unknown link flag 'sticky'");
+    }
+
+    @Test
+    void createdDeviceNeedsAnAncestorWithADriver() throws IOException {
+        String bad = SMALL.replace("{\"path\": \"/devices/platform/serial8250\", \"bus\": \"platform\", \"driver\": \"serial8250\"}",
+                "{\"path\": \"/devices/platform/serial8250\", \"bus\": \"platform\", \"driver\": \"serial8250\"},\n"
+                        + "    {\"path\": \"/devices/virtual/tty/ttyS0\", \"createdByDriver\": true}");
+        assertRefused(bad, "bad.json:17:", "at /devices/6/createdByDriver: no ancestor of '/devices/virtual/tty/ttyS0'");
+    }
+
+    @Test
+    void pathAlreadyRegisteredIsRefusedAndNothingChanges() throws IOException {
+        loader.load(write("small.json", SMALL), false);
+        List<String> before = paths();
+
+        assertThatThrownBy(() -> loader.load(write("again.json", SMALL), false))
+                .isInstanceOf(MachineException.class)
+                .hasMessageStartingWith(dir.resolve("again.json") + ":11:")
+                .hasMessageContaining("duplicate path: a device with this path is already registered");
+        assertThat(paths()).isEqualTo(before);
+    }
+
+    @Test
+    void replaceSwapsTheMachine() throws IOException {
+        loader.load(write("small.json", SMALL), false);
+        LoadedMachine again = loader.load(write("again.json", SMALL.replace("\"small\"", "\"again\"")), true);
+        assertThat(again.name()).isEqualTo("again");
+        assertThat(paths()).hasSize(6);
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        Path missing = dir.resolve("nope.json");
+        assertThatThrownBy(() -> loader.load(missing, false)).isInstanceOf(MachineException.class)
+                .hasMessage(missing + ": no such file");
+    }
+
+    @Test
+    void emptyFileIsRefused() throws IOException {
+        assertRefused("", "bad.json:", "the file is empty");
+    }
+
+    private void assertRefused(String json, String where, String what) throws IOException {
+        List<String> before = paths();
+        Path file = write("bad.json", json);
+        assertThatThrownBy(() -> loader.load(file, false))
+                .isInstanceOf(MachineException.class)
+                .hasMessageStartingWith(dir.resolve(where).toString())
+                .hasMessageContaining(what);
+        assertThat(paths()).isEqualTo(before);
+        assertThat(registry.links()).isEmpty();
+        assertThat(loader.current()).isEmpty();
+    }
+
+    private List<String> paths() {
+        return registry.devices().stream().map(Device::path).toList();
+    }
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    private static BusType bus(String name) {
+        return () -> name;
+    }
+
+    /** Binds devices recording its name and creates their recorded children, as the modelled driver does. */
+    record CreatingDriver(String name, String bus) implements Driver {
+        @Override
+        public ProbeResult probe(Device device, ProbeContext context) {
+            for (DeviceSpec child : device.probeChildren()) {
+                context.addChild(child);
+            }
+            return ProbeResult.bound();
+        }
+    }
+}
