@@ -1,0 +1,209 @@
+package org.drivercore.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the assembled distribution's real entry point, {@code target/drivercore/bin/drivercore},
+ * as a process (after the assembly at {@code package}), and checks exit statuses and streams.
+ */
+class DistributionIT {
+
+    private static final long TIMEOUT_SECONDS = 120;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Path home;
+    private static Path script;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void findDistribution() {
+        home = Paths.get(System.getProperty("drivercore.dist", "target/drivercore")).toAbsolutePath();
+        script = home.resolve("bin").resolve("drivercore");
+        assertThat(script).as("the assembled launcher script").isRegularFile().isExecutable();
+        assertThat(home.resolve("conf/config.properties")).isRegularFile();
+        assertThat(home.resolve("lib/drivercore-launcher.jar")).isRegularFile();
+        assertThat(home.resolve("deploy")).isDirectory();
+    }
+
+    /** What a run left: its exit status, its two streams, and how long it took. */
+    record Run(int status, String out, String err, long millis) {
+        @Override
+        public String toString() {
+            return "exit " + status + " after " + millis + " ms\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private Run run(Path command, Map<String, String> env, boolean stdinFromNull, String... args)
+            throws IOException, InterruptedException {
+        List<String> commandLine = new ArrayList<>();
+        commandLine.add(command.toString());
+        commandLine.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(commandLine).directory(work.toFile());
+        builder.environment().remove("DRIVERCORE_LOG");
+        builder.environment().remove("DRIVERCORE_JAVA_OPTS");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(env);
+        Path out = Files.createTempFile(work, "out", ".txt");
+        Path err = Files.createTempFile(work, "err", ".txt");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (stdinFromNull) {
+            builder.redirectInput(new File("/dev/null"));
+        }
+        long start = System.nanoTime();
+        Process process = builder.start();
+        if (!stdinFromNull) {
+            process.getOutputStream().close();
+        }
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            fail("drivercore " + String.join(" ", args) + " did not end within " + TIMEOUT_SECONDS + " s; stderr:\n"
+                    + Files.readString(err, StandardCharsets.UTF_8));
+        }
+        Run run = new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        System.out.println("drivercore " + String.join(" ", args) + ": exit " + run.status() + " in " + run.millis() + " ms");
+        return run;
+    }
+
+    private Run run(String... args) throws IOException, InterruptedException {
+        return run(script, Map.of(), false, args);
+    }
+
+    @Test
+    void help() throws Exception {
+        Run run = run("--help");
+
+        assertThat(run.status()).as(run.toString()).isZero();
+        assertThat(run.out()).startsWith("Usage: drivercore").contains("--machine FILE");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void unknownOptionBeforeTheCommandIsAUsageError() throws Exception {
+        Run run = run("--bogus", "devices");
+
+        assertThat(run.status()).as(run.toString()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("unknown option '--bogus'").contains("Usage: drivercore");
+    }
+
+    @Test
+    void devicesJsonIsExactlyOneJsonDocumentOnStdout() throws Exception {
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        Run run = run(script, Map.of("DRIVERCORE_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp), false, "devices", "--json");
+
+        assertThat(run.status()).as(run.toString()).isZero();
+        JsonNode document;
+        try (JsonParser parser = JSON.getFactory().createParser(run.out())) {
+            document = JSON.readTree(parser);
+            assertThat(parser.nextToken()).as("anything after the first JSON document\n" + run).isNull();
+        }
+        assertThat(document.isObject()).as(run.toString()).isTrue();
+        assertThat(document.has("machine")).as(run.toString()).isTrue();
+        JsonNode devices = document.get("devices");
+        assertThat(devices).as(run.toString()).isNotNull();
+        assertThat(devices.isArray()).isTrue();
+        assertThat(devices.size()).as("devices of the default machine").isPositive();
+        // Every device says which driver it has; class and virtual devices (no bus) have none
+        // (JSON null), so "non-null driver" holds for the devices that are bound.
+        int bound = 0;
+        for (JsonNode device : devices) {
+            assertThat(device.path("path").isTextual()).as(device.toString()).isTrue();
+            assertThat(device.has("driver")).as("driver of " + device).isTrue();
+            if ("BOUND".equals(device.path("state").asText())) {
+                assertThat(device.get("driver").isTextual()).as("driver of bound " + device).isTrue();
+            }
+            if (device.get("driver").isTextual()) {
+                bound++;
+            }
+        }
+        assertThat(bound).as("devices with a driver on the default machine").isPositive();
+        // SLF4J found its provider inside OSGi (no NOP fallback), and the storage was deleted.
+        assertThat(run.err()).doesNotContain("SLF4J(W)").doesNotContain("NOP");
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left.filter(p -> p.getFileName().toString().startsWith("drivercore-")))
+                    .as("temporary framework storage left behind").isEmpty();
+        }
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() throws Exception {
+        Run run = run("nosuchcommand");
+
+        assertThat(run.status()).as(run.toString()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("nosuchcommand").contains("drivercore help");
+    }
+
+    @Test
+    void loadingAMissingFileFails() throws Exception {
+        Run run = run("load", "/nonexistent/file.json");
+
+        assertThat(run.status()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("/nonexistent/file.json");
+    }
+
+    @Test
+    void aMissingMachineFails() throws Exception {
+        Run run = run("--machine", "/nonexistent.json", "devices");
+
+        assertThat(run.status()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("/nonexistent.json");
+    }
+
+    @Test
+    void argumentsReachTheCommandLiterally() throws Exception {
+        String path = work.resolve("dir with space/$HOME \"x\" {y} *.json").toString();
+        Run run = run("load", path);
+
+        assertThat(run.status()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains(path);
+    }
+
+    @Test
+    void interactiveShellEndsWithItsInputAndPowersOff() throws Exception {
+        Run run = run(script, Map.of(), true);
+
+        assertThat(run.status()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Gogo");
+    }
+
+    @Test
+    void scriptFindsItsHomeThroughASymlink() throws Exception {
+        Path links = Files.createDirectories(work.resolve("links"));
+        Path link = Files.createSymbolicLink(links.resolve("drivercore"), links.relativize(script));
+
+        Run run = run(link, Map.of(), false, "nosuchcommand");
+
+        // 2, not 1: the container started, so conf/ and lib/ were found from the link
+        assertThat(run.status()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).contains("nosuchcommand");
+        Files.delete(link);
+    }
+}
