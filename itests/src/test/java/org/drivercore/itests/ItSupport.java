@@ -1,0 +1,174 @@
+package org.drivercore.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.drivercore.api.Device;
+import org.drivercore.api.DeviceEvent;
+import org.drivercore.api.DeviceListener;
+import org.drivercore.api.DeviceRegistry;
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/**
+ * What every integration test shares: the runtime provisioned into Felix and small helpers. The bundles are
+ * installed from {@code target/it-bundles} (copied there by maven-dependency-plugin at pre-integration-test);
+ * Pax Exam's own bundles come from the local repository, offline (see the failsafe configuration).
+ */
+final class ItSupport {
+
+    static final String[] DRIVERCORE_BUNDLES = {
+        "org.drivercore.api", "org.drivercore.core", "org.drivercore.bus.platform", "org.drivercore.bus.pci",
+        "org.drivercore.bus.usb", "org.drivercore.bus.scsi", "org.drivercore.driver.modelled", "org.drivercore.topology",
+        "org.drivercore.shell" };
+
+    static final String MODELLED_BSN = "org.drivercore.driver.modelled";
+    static final String MODELLED_PID = "org.drivercore.driver.modelled";
+
+    private ItSupport() {
+    }
+
+    /** The whole runtime: logging first (start level 1), then OSGi services, then ours (level 4); the probe runs at 5. */
+    static Option runtime() {
+        // Offline pax-url (pitfall 6): failsafe passes the local repository, offline=true and no fallback; the empty
+        // repository lists are set here (an empty value does not pass through failsafe reliably), in the JVM that
+        // resolves Pax Exam's link:/mvn: URLs, before the container starts.
+        System.setProperty("org.ops4j.pax.url.mvn.repositories", "");
+        System.setProperty("org.ops4j.pax.url.mvn.defaultRepositories", "");
+        List<Option> options = new ArrayList<>();
+        options.add(cleanCaches(true));
+        options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel")
+                .value(System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn")));
+        // SPI Fly (with ASM) must weave slf4j-api before anything calls LoggerFactory (pitfall 1).
+        for (String b : new String[] { "asm", "asm-tree", "asm-analysis", "asm-commons", "asm-util",
+                "org.apache.aries.spifly.dynamic.bundle", "slf4j-api", "slf4j-simple" }) {
+            options.add(bundle(jar(b)).startLevel(1));
+        }
+        // Pitfall 4: SCR 2.2 needs the DS API, promise and function bundles.
+        for (String b : new String[] { "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component",
+                "org.apache.felix.configadmin", "org.apache.felix.scr", "org.apache.felix.gogo.runtime", "jackson-core",
+                "jackson-annotations", "jackson-databind" }) {
+            options.add(bundle(jar(b)).startLevel(3));
+        }
+        for (String b : DRIVERCORE_BUNDLES) {
+            options.add(bundle(jar(b)).startLevel(4));
+        }
+        options.add(junitBundles());
+        return composite(options.toArray(Option[]::new));
+    }
+
+    private static String jar(String strippedName) {
+        String dir = System.getProperty("it.bundles.dir", "target/it-bundles");
+        File f = new File(dir, strippedName + ".jar");
+        if (!f.isFile()) {
+            throw new IllegalStateException("missing " + f + ": run the tests through 'mvn verify' (the bundles are "
+                    + "copied there at pre-integration-test)");
+        }
+        return f.toURI().toString();
+    }
+
+    static Bundle installed(BundleContext context, String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("bundle " + symbolicName + " is not installed");
+    }
+
+    /** Polls until the condition holds; fails with the description and what {@code state} says then. */
+    static void await(String what, Duration timeout, BooleanSupplier condition, Supplier<?> state) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what
+                        + "; state: " + state.get());
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+
+    static List<String> paths(DeviceRegistry registry) {
+        return registry.devices().stream().map(Device::path).toList();
+    }
+
+    /** A one-line-per-device picture of the registry, for failure messages. */
+    static String describe(DeviceRegistry registry) {
+        StringBuilder b = new StringBuilder("\n");
+        for (Device d : registry.devices()) {
+            b.append("  ").append(d.path()).append(' ').append(d.state()).append(d.driver().map(x -> " <" + x + ">").orElse(""))
+                    .append(d.stateReason().map(r -> " (" + r + ")").orElse("")).append('\n');
+        }
+        return b.append("  drivers: ").append(registry.drivers()).toString();
+    }
+
+    /**
+     * Loads the test machine through the machine service and waits until Config Admin and SCR have delivered
+     * its drivers and every device the machine records a driver for is bound (and has created its children).
+     */
+    static org.drivercore.api.LoadedMachine loadTestMachine(DeviceRegistry registry, org.drivercore.api.MachineService machines)
+            throws java.io.IOException {
+        await("the four bus types", Duration.ofSeconds(10), () -> registry.busTypes().size() == 4, registry::busTypes);
+        org.drivercore.api.LoadedMachine loaded = machines.load(TestMachine.write("itest.json", TestMachine.JSON), false);
+        awaitMachineBound(registry);
+        return loaded;
+    }
+
+    static void awaitMachineBound(DeviceRegistry registry) {
+        await("the test machine's devices to be bound", Duration.ofSeconds(15), () -> TestMachine.BOUND_DEVICES.stream()
+                .allMatch(p -> registry.device(p).map(d -> d.state() == org.drivercore.api.DeviceState.BOUND).orElse(false))
+                && TestMachine.CREATED.stream().allMatch(p -> registry.device(p).isPresent()), () -> describe(registry));
+    }
+
+    /** What a device looks like now, as text (handles are live, so compare snapshots, not handles). */
+    static List<String> snapshot(DeviceRegistry registry) {
+        List<String> out = new ArrayList<>();
+        for (Device d : registry.devices()) {
+            out.add(d.path() + " parent=" + d.parent().map(Device::path).orElse("-") + " state=" + d.state() + " driver="
+                    + d.driver().orElse("-") + " async=" + d.isAsyncShutdownEnabled());
+        }
+        registry.links().forEach(l -> out.add("link " + l));
+        return out;
+    }
+
+    /** Records registry events (delivered synchronously, under the registry's lock). */
+    static final class Recorder implements DeviceListener {
+        final List<DeviceEvent> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void deviceEvent(DeviceEvent event) {
+            events.add(event);
+        }
+
+        List<String> of(Predicate<DeviceEvent> filter) {
+            return events.stream().filter(filter).map(e -> e.type() + " " + e.path()).toList();
+        }
+
+        List<String> of(DeviceEvent.Type... types) {
+            List<DeviceEvent.Type> wanted = List.of(types);
+            return of(e -> wanted.contains(e.type()));
+        }
+
+        void clear() {
+            events.clear();
+        }
+    }
+}

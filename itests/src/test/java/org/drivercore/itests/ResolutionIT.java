@@ -1,0 +1,121 @@
+package org.drivercore.itests;
+
+import static org.drivercore.itests.ItSupport.installed;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.drivercore.api.BusType;
+import org.drivercore.api.DeviceRegistry;
+import org.drivercore.api.MachineService;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/** Every bundle resolves and starts, and the DS components are there: registry, machine loader, buses, commands. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ResolutionIT {
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    DeviceRegistry registry;
+
+    @Inject
+    MachineService machines;
+
+    @Configuration
+    public Option[] config() {
+        return options(ItSupport.runtime());
+    }
+
+    @Test
+    public void everyBundleIsActive() {
+        List<String> notActive = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            boolean fragment = b.getHeaders().get("Fragment-Host") != null;
+            if (!fragment && b.getState() != Bundle.ACTIVE) {
+                notActive.add(b.getSymbolicName() + " " + b.getVersion() + " state " + b.getState());
+            }
+        }
+        assertTrue("bundles not active: " + notActive, notActive.isEmpty());
+        for (String bsn : ItSupport.DRIVERCORE_BUNDLES) {
+            assertEquals(bsn, Bundle.ACTIVE, installed(context, bsn).getState());
+        }
+        for (String bsn : new String[] { "slf4j.api", "slf4j.simple", "org.apache.aries.spifly.dynamic.bundle",
+                "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.gogo.runtime",
+                "com.fasterxml.jackson.core.jackson-core", "com.fasterxml.jackson.core.jackson-databind" }) {
+            assertEquals(bsn, Bundle.ACTIVE, installed(context, bsn).getState());
+        }
+    }
+
+    @Test
+    public void registryAndMachineServiceAreProvidedByOurBundles() {
+        ServiceReference<DeviceRegistry> reg = context.getServiceReference(DeviceRegistry.class);
+        assertNotNull(reg);
+        assertEquals("org.drivercore.core", reg.getBundle().getSymbolicName());
+        ServiceReference<MachineService> ms = context.getServiceReference(MachineService.class);
+        assertNotNull(ms);
+        assertEquals("org.drivercore.topology", ms.getBundle().getSymbolicName());
+        // A fresh container: nothing loaded, no device, no driver (the modelled driver needs configurations).
+        assertTrue(registry.devices().isEmpty());
+        assertTrue(registry.drivers().isEmpty());
+        assertTrue(machines.current().isEmpty());
+    }
+
+    @Test
+    public void theFourBusTypesAreRegistered() {
+        ItSupport.await("four bus types", java.time.Duration.ofSeconds(5), () -> registry.busTypes().size() >= 4,
+                () -> registry.busTypes());
+        List<String> names = registry.busTypes().stream().map(BusType::name).sorted().toList();
+        assertEquals(List.of("pci", "platform", "scsi", "usb"), names);
+    }
+
+    @Test
+    public void gogoCommandsOfScopeDcAreRegisteredAndRun() throws Exception {
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=dc)");
+        assertNotNull("no service with osgi.command.scope=dc", refs);
+        assertEquals(1, refs.length);
+        assertEquals("org.drivercore.shell", refs[0].getBundle().getSymbolicName());
+        List<String> functions = Arrays.asList((String[]) refs[0].getProperty("osgi.command.function"));
+        assertTrue(functions.toString(), functions.containsAll(List.of("devices", "tree", "drivers", "buses", "links", "load")));
+
+        // Through Gogo itself: the command resolves in the dc scope and its JSON output (Jackson inside OSGi) lists the buses.
+        CommandProcessor processor = context.getService(context.getServiceReference(CommandProcessor.class));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), ps, ps);
+        try {
+            Object result = session.execute("dc:buses --json");
+            String json = String.valueOf(result);
+            for (String bus : List.of("pci", "platform", "usb", "scsi")) {
+                assertTrue(json, json.contains("\"name\" : \"" + bus + "\""));
+            }
+            assertTrue(json, json.contains("\"machine\" : null"));
+        } finally {
+            session.close();
+        }
+    }
+}

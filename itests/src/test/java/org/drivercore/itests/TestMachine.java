@@ -1,0 +1,105 @@
+package org.drivercore.itests;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The small machine the tests load: a PCI root port with a bridge below it and two NVMe functions below the
+ * bridge, each of which creates its controller (class device, no bus) and namespace when it probes; a platform
+ * device that comes last in the file and supplies the first NVMe function through a managed link.
+ */
+final class TestMachine {
+
+    static final String ROOT = "/devices/pci0000:00";
+    static final String PORT = ROOT + "/0000:00:1c.0";
+    static final String BRIDGE = PORT + "/0000:01:00.0";
+    static final String NVME0 = BRIDGE + "/0000:02:00.0";
+    static final String CTRL0 = NVME0 + "/nvme/nvme0";
+    static final String NS0 = CTRL0 + "/nvme0n1";
+    static final String NVME1 = BRIDGE + "/0000:02:01.0";
+    static final String CTRL1 = NVME1 + "/nvme/nvme1";
+    static final String NS1 = CTRL1 + "/nvme1n1";
+    static final String BMC = "/devices/platform/ipmi_si.0";
+
+    /** Lines matter: the error test names the line of a link. */
+    static final String JSON = """
+            {
+              "machine": "itest",
+              "description": "root port -> bridge -> two NVMe functions; a platform device supplying one of them",
+              "profiles": {
+                "pcieport": {"bus": "pci", "async": "none", "shutdown": "fixed(1ms)"},
+                "nvme": {"bus": "pci", "async": "device", "shutdown": "fixed(5ms)", "wait": "poll"},
+                "ipmi_si": {"bus": "platform", "async": "driver", "shutdown": "fixed(2ms)"}
+              },
+              "devices": [
+                {"path": "/devices/pci0000:00", "properties": {"SUBSYSTEM": "pci_bus"}},
+                {"path": "/devices/pci0000:00/0000:00:1c.0", "bus": "pci", "driver": "pcieport"},
+                {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0", "bus": "pci", "driver": "pcieport"},
+                {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0/0000:02:00.0", "bus": "pci", "driver": "nvme",
+                 "properties": {"PCI_CLASS": "10802"}},
+                {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0/0000:02:00.0/nvme/nvme0", "createdByDriver": true},
+                {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0/0000:02:00.0/nvme/nvme0/nvme0n1", "createdByDriver": true},
+                {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0/0000:02:01.0", "bus": "pci", "driver": "nvme",
+                 "properties": {"PCI_CLASS": "10802"}},
+                {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0/0000:02:01.0/nvme/nvme1", "createdByDriver": true},
+                {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0/0000:02:01.0/nvme/nvme1/nvme1n1", "createdByDriver": true},
+                {"path": "/devices/platform/ipmi_si.0", "bus": "platform", "driver": "ipmi_si"}
+              ],
+              "links": [
+                {"supplier": "/devices/platform/ipmi_si.0", "consumer": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0/0000:02:00.0"}
+              ]
+            }
+            """;
+
+    /**
+     * The device list once every driver is bound, derived by hand. The loader brings the profiles' drivers up
+     * first, so each device probes as it is appended, as at boot. R; P (probed, bound); B; N0 defers (its
+     * supplier S is not added yet); N1 probes and appends nvme1, nvme1n1: R P B N0 N1 C1 NS1, and that success
+     * retries N0, which is reordered to the tail and defers again: R P B N1 C1 NS1 N0. S is appended, the link
+     * S -> N0 is made and moves N0 to the tail: R P B N1 C1 NS1 S N0; S probes (moving to the tail) and binds,
+     * which retries N0: reordered to the tail, probed, it appends its controller and namespace.
+     */
+    static final List<String> BOUND_ORDER = List.of(ROOT, PORT, BRIDGE, NVME1, CTRL1, NS1, BMC, NVME0, CTRL0, NS0);
+
+    /** Devices bound to a modelled driver, and the driver. */
+    static final List<String> BOUND_DEVICES = List.of(PORT, BRIDGE, NVME0, NVME1, BMC);
+
+    /** Devices that a driver's probe creates. */
+    static final List<String> CREATED = List.of(CTRL0, NS0, CTRL1, NS1);
+
+    private TestMachine() {
+    }
+
+    /** Writes a machine file into a fresh temporary directory, both deleted when the JVM exits. */
+    static Path write(String name, String json) throws IOException {
+        Path dir = Files.createTempDirectory("drivercore-itest");
+        dir.toFile().deleteOnExit();
+        Path file = Files.writeString(dir.resolve(name), json);
+        file.toFile().deleteOnExit();
+        return file;
+    }
+
+    /** The 1-based line of the first line containing the text. */
+    static int lineOf(String json, String text) {
+        String[] lines = json.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(text)) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is not in the machine");
+    }
+
+    /** Which device's probe creates the given one (null if none). */
+    static String creatorOf(String path) {
+        if (path.equals(CTRL0) || path.equals(NS0)) {
+            return NVME0;
+        }
+        if (path.equals(CTRL1) || path.equals(NS1)) {
+            return NVME1;
+        }
+        return null;
+    }
+}
