@@ -53,6 +53,19 @@ public interface DeviceRegistry {
     /** Makes a device link. */
     void link(DeviceLink link);
 
+    /**
+     * Blocks probing, as {@code device_block_probing()} before {@code device_shutdown()}: returns once a probe
+     * in progress has ended; from then on devices that are added are registered but not probed, and nothing
+     * binds, until {@link #unblockProbing()}.
+     */
+    void blockProbing();
+
+    /** Lets probing go on and retries every device left unbound or deferred meanwhile, in list order. */
+    void unblockProbing();
+
+    /** Whether probing is blocked. */
+    boolean isProbingBlocked();
+
     /** Every link, in creation order. */
     List<DeviceLink> links();
 

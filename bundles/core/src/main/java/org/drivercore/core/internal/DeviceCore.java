@@ -75,6 +75,8 @@ public final class DeviceCore implements DeviceRegistry {
     /** Bundles whose drivers are leaving together. */
     private final Set<Long> leavingBundles = new HashSet<>();
     private volatile LongPredicate bundleLeaving = id -> false;
+    /** device_block_probing(): set when shutdown starts. Read without the lock by isProbingBlocked(). */
+    private volatile boolean probingBlocked;
     private boolean retryingDeferred;
     private boolean retryAgain;
 
@@ -378,6 +380,39 @@ public final class DeviceCore implements DeviceRegistry {
     }
 
     @Override
+    public void blockProbing() {
+        locked(() -> {
+            if (!probingBlocked) {
+                probingBlocked = true;
+                LOG.info("Probing blocked");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void unblockProbing() {
+        locked(() -> {
+            if (!probingBlocked) {
+                return null;
+            }
+            probingBlocked = false;
+            LOG.info("Probing unblocked");
+            for (DeviceNode n : listOrder()) {
+                if (n.isAlive() && canProbe(n)) {
+                    tryBind(n);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean isProbingBlocked() {
+        return probingBlocked;
+    }
+
+    @Override
     public List<DeviceLink> links() {
         return locked(() -> List.copyOf(links));
     }
@@ -447,7 +482,7 @@ public final class DeviceCore implements DeviceRegistry {
 
     private boolean canProbe(DeviceNode n) {
         DeviceState s = n.state();
-        return n.bus().isPresent()
+        return !probingBlocked && n.bus().isPresent()
                 && (s == DeviceState.UNBOUND || s == DeviceState.DEFERRED || s == DeviceState.PROBE_FAILED);
     }
 

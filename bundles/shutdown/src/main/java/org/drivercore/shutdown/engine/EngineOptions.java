@@ -1,0 +1,40 @@
+package org.drivercore.shutdown.engine;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.drivercore.api.ShutdownMode;
+
+/**
+ * Settings of one run.
+ *
+ * @param poolSize   the bounded worker pool (main is extra)
+ * @param deadline   the optional system deadline: unfinished nodes then time out and the barrier releases
+ * @param hangPeriod how long without any node finishing before the hang tracker reports (emulated time)
+ * @param mode       power-off, reboot or halt, as the drivers see it
+ */
+public record EngineOptions(int poolSize, Optional<Duration> deadline, Duration hangPeriod, ShutdownMode mode) {
+
+    public static final Duration DEFAULT_HANG_PERIOD = Duration.ofSeconds(15);
+
+    public EngineOptions {
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("the worker pool needs at least one worker, got " + poolSize);
+        }
+        if (hangPeriod.isNegative() || hangPeriod.isZero()) {
+            throw new IllegalArgumentException("the hang period must be positive, got " + hangPeriod);
+        }
+    }
+
+    public static EngineOptions of(int poolSize) {
+        return new EngineOptions(poolSize, Optional.empty(), DEFAULT_HANG_PERIOD, ShutdownMode.POWEROFF);
+    }
+
+    public EngineOptions withDeadline(Duration d) {
+        return new EngineOptions(poolSize, Optional.of(d), hangPeriod, mode);
+    }
+
+    public EngineOptions withMode(ShutdownMode m) {
+        return new EngineOptions(poolSize, deadline, hangPeriod, m);
+    }
+}

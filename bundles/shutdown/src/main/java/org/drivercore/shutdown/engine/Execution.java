@@ -1,0 +1,660 @@
+package org.drivercore.shutdown.engine;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import org.drivercore.api.ShutdownContext;
+import org.drivercore.api.ShutdownMode;
+import org.drivercore.api.shutdown.Condition;
+import org.drivercore.api.shutdown.Program;
+import org.drivercore.api.shutdown.Program.Hold;
+import org.drivercore.api.shutdown.ShutdownExecutor;
+import org.drivercore.api.shutdown.ShutdownGraph;
+import org.drivercore.api.shutdown.ShutdownNode;
+import org.drivercore.api.shutdown.ShutdownStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run: interprets the strategy's programs on two kinds of thread (main, and a bounded pool of workers),
+ * keeps each node's completion and the trace, runs the hang tracker and the system deadline, and releases
+ * the final barrier when every node has finished. All state is guarded by one lock; the environment decides
+ * whether time is simulated or real.
+ */
+final class Execution implements ShutdownExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
+    private static final String MAIN = "main";
+
+    private enum Lane { MAIN, POOL }
+
+    private enum State { WAITING, RUNNING, FINISHED }
+
+    /** A program and where it stands; {@code worker} is the thread it holds, or null. */
+    private static final class Cont {
+        final Program program;
+        final Lane lane;
+        int pc;
+        String worker;
+        Condition waitingFor;
+
+        Cont(Program program, Lane lane) {
+            this.program = program;
+            this.lane = lane;
+        }
+    }
+
+    private final ShutdownGraph graph;
+    private final ShutdownStrategy strategy;
+    private final Environment env;
+    private final EngineOptions options;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private final State[] states;
+    private final long[] start;
+    private final long[] end;
+    private final Outcome[] outcome;
+    private final String[] thread;
+    private final String[] detail;
+    private int finishedCount;
+
+    private final Deque<Cont> mainQueue = new ArrayDeque<>();
+    private final Deque<Cont> poolQueue = new ArrayDeque<>();
+    private boolean mainBusy;
+    private final TreeSet<Integer> freeWorkers = new TreeSet<>();
+    private int busy;
+    private int peak;
+    private int livePrograms;
+    private final Map<Cont, Condition> waiters = new LinkedHashMap<>();
+    private final Set<Cont> running = new LinkedHashSet<>();
+
+    private final List<String> hangReports = new ArrayList<>();
+    private List<String> waitCycle = List.of();
+    private int finishedAtLastTick;
+    private boolean deadlineHit;
+    private boolean over;
+    private long makespan = -1;
+
+    Execution(ShutdownGraph graph, ShutdownStrategy strategy, Environment env, EngineOptions options) {
+        this.graph = graph;
+        this.strategy = strategy;
+        this.env = env;
+        this.options = options;
+        int n = graph.size();
+        states = new State[n];
+        start = new long[n];
+        end = new long[n];
+        outcome = new Outcome[n];
+        thread = new String[n];
+        detail = new String[n];
+        for (int i = 0; i < n; i++) {
+            states[i] = State.WAITING;
+            start[i] = -1;
+            end[i] = -1;
+            detail[i] = "";
+        }
+        for (int w = 0; w < options.poolSize(); w++) {
+            freeWorkers.add(w);
+        }
+    }
+
+    RunResult run() {
+        long t0 = env.now();
+        if (t0 != 0) {
+            throw new IllegalStateException("an environment serves one run: it is already at " + t0);
+        }
+        locked(() -> {
+            strategy.plan(graph, this);
+            options.deadline().ifPresent(d -> env.schedule(d.toNanos(), this::deadline, false));
+            armHangTracker();
+            dispatch();
+            checkBarrier();
+        });
+        boolean done = env.runUntil(() -> locked(() -> over));
+        if (!done) {
+            // Nothing can change any more and no deadline will come: report the hang once and end the run.
+            locked(() -> {
+                hangTick(true);
+                giveUp(Outcome.SKIPPED, "the run could not go on: " + (waitCycle.isEmpty() ? "nothing left to run"
+                        : "wait-for cycle " + String.join(" -> ", waitCycle)));
+            });
+        }
+        env.close();
+        List<NodeRecord> records = new ArrayList<>(graph.size());
+        for (ShutdownNode n : graph.nodes()) {
+            int i = n.index();
+            records.add(new NodeRecord(i, n.path(), n.async(), n.hasWork(), start[i], end[i], outcome[i],
+                    thread[i], detail[i]));
+        }
+        return new RunResult(strategy.name(), graph.name(), options.poolSize(), makespan, records, peak, hangReports,
+                waitCycle, deadlineHit);
+    }
+
+    // ---------------------------------------------------------------- ShutdownExecutor
+
+    @Override
+    public ShutdownGraph graph() {
+        return graph;
+    }
+
+    @Override
+    public int poolSize() {
+        return options.poolSize();
+    }
+
+    @Override
+    public void main(Program program) {
+        locked(() -> {
+            livePrograms++;
+            mainQueue.add(new Cont(program, Lane.MAIN));
+            dispatch();
+        });
+    }
+
+    @Override
+    public void pool(Program program) {
+        locked(() -> {
+            livePrograms++;
+            poolQueue.add(new Cont(program, Lane.POOL));
+            dispatch();
+        });
+    }
+
+    @Override
+    public boolean finished(ShutdownNode node) {
+        return states[node.index()] == State.FINISHED;
+    }
+
+    @Override
+    public Condition allFinished(Collection<ShutdownNode> nodes, String description) {
+        List<ShutdownNode> copy = List.copyOf(nodes);
+        return condition(description, () -> copy.stream().allMatch(this::finished),
+                () -> copy.stream().filter(n -> !finished(n)).toList());
+    }
+
+    @Override
+    public Condition condition(String description, BooleanSupplier test, Supplier<Collection<ShutdownNode>> waitingOn) {
+        return new Condition() {
+            @Override
+            public boolean satisfied() {
+                return test.getAsBoolean();
+            }
+
+            @Override
+            public Collection<ShutdownNode> waitingOn() {
+                return waitingOn.get();
+            }
+
+            @Override
+            public String describe() {
+                return description;
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    /** Gives free threads to queued programs: main to the next main program, workers first come first served. */
+    private void dispatch() {
+        if (over) {
+            return;
+        }
+        if (!mainBusy && !mainQueue.isEmpty()) {
+            Cont c = mainQueue.poll();
+            mainBusy = true;
+            take(c, MAIN);
+        }
+        while (!poolQueue.isEmpty() && !freeWorkers.isEmpty()) {
+            Cont c = poolQueue.poll();
+            take(c, "worker-" + freeWorkers.pollFirst());
+        }
+    }
+
+    private void take(Cont c, String worker) {
+        c.worker = worker;
+        busy++;
+        peak = Math.max(peak, busy);
+        running.add(c);
+        env.execute(() -> locked(() -> steps(c)));
+    }
+
+    private void release(Cont c) {
+        if (c.worker == null) {
+            return;
+        }
+        if (c.worker.equals(MAIN)) {
+            mainBusy = false;
+        } else {
+            freeWorkers.add(Integer.parseInt(c.worker.substring("worker-".length())));
+        }
+        c.worker = null;
+        busy--;
+        running.remove(c);
+    }
+
+    /** Asks for a thread again: main programs go first in line, as the main thread resumes where it was. */
+    private void requeue(Cont c) {
+        if (c.lane == Lane.MAIN) {
+            mainQueue.addFirst(c);
+        } else {
+            poolQueue.add(c);
+        }
+        dispatch();
+    }
+
+    // ---------------------------------------------------------------- the interpreter
+
+    /** Runs the program's steps on the thread it holds until it must wait or ends. */
+    private void steps(Cont c) {
+        if (over) {
+            return;
+        }
+        List<Program.Step> steps = c.program.steps();
+        while (c.pc < steps.size()) {
+            Program.Step step = steps.get(c.pc);
+            if (step instanceof Program.Action a) {
+                a.action().run();
+                c.pc++;
+            } else if (step instanceof Program.Await w) {
+                Condition cond = c.waitingFor != null ? c.waitingFor : w.condition().get();
+                if (cond.satisfied()) {
+                    c.waitingFor = null;
+                    c.pc++;
+                    continue;
+                }
+                c.waitingFor = cond;
+                waiters.put(c, cond);
+                if (w.hold() == Hold.RELEASE) {
+                    release(c);
+                    dispatch();
+                }
+                return;
+            } else if (step instanceof Program.Run r) {
+                c.pc++;
+                CompletionStage<Void> work = begin(r.node(), c.worker);
+                if (work == null) {
+                    continue;
+                }
+                if (r.hold() == Hold.RELEASE) {
+                    release(c);
+                    dispatch();
+                    work.whenComplete((v, e) -> env.execute(() -> locked(() -> {
+                        finish(r.node(), e);
+                        requeue(c);
+                    })));
+                } else {
+                    work.whenComplete((v, e) -> env.execute(() -> locked(() -> {
+                        finish(r.node(), e);
+                        steps(c);
+                    })));
+                }
+                return;
+            } else if (step instanceof Program.Start s) {
+                c.pc++;
+                CompletionStage<Void> work = begin(s.node(), c.worker);
+                if (work != null) {
+                    work.whenComplete((v, e) -> env.execute(() -> locked(() -> finish(s.node(), e))));
+                }
+            }
+        }
+        release(c);
+        livePrograms--;
+        dispatch();
+        checkBarrier();
+    }
+
+    /**
+     * Starts a node's callback. Returns its stage, or null when the node finished at once (no callback, an
+     * immediate result, a throw) or cannot start.
+     */
+    private CompletionStage<Void> begin(ShutdownNode n, String worker) {
+        int i = n.index();
+        if (states[i] != State.WAITING) {
+            LOG.warn("Strategy '{}' started {} twice; the second start is ignored", strategy.name(), n.path());
+            return null;
+        }
+        states[i] = State.RUNNING;
+        start[i] = env.now();
+        thread[i] = worker;
+        if (!n.hasWork()) {
+            finish(n, null);
+            return null;
+        }
+        CompletionStage<Void> work;
+        try {
+            work = n.callback().run(new Context());
+            if (work == null) {
+                work = CompletableFuture.completedFuture(null);
+            }
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+            finish(n, e);
+            return null;
+        }
+        CompletableFuture<Void> f = work.toCompletableFuture();
+        if (f.isDone()) {
+            Throwable failure = null;
+            if (f.isCompletedExceptionally()) {
+                failure = f.handle((v, e) -> e).join();
+            }
+            finish(n, failure);
+            return null;
+        }
+        return work;
+    }
+
+    /** The node's completion: complete_all() after its callbacks, whether they worked or not. */
+    private void finish(ShutdownNode n, Throwable failure) {
+        int i = n.index();
+        if (states[i] == State.FINISHED) {
+            return;
+        }
+        states[i] = State.FINISHED;
+        end[i] = env.now();
+        if (failure != null) {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            outcome[i] = Outcome.FAILED;
+            detail[i] = cause.toString();
+            LOG.warn("Shutdown of {} failed: {}", n.path(), cause.toString());
+        } else {
+            outcome[i] = Outcome.DONE;
+        }
+        finishedCount++;
+        wakeWaiters();
+        checkBarrier();
+    }
+
+    private void wakeWaiters() {
+        List<Cont> ready = new ArrayList<>();
+        for (Map.Entry<Cont, Condition> w : waiters.entrySet()) {
+            if (w.getValue().satisfied()) {
+                ready.add(w.getKey());
+            }
+        }
+        for (Cont c : ready) {
+            waiters.remove(c);
+            if (c.worker != null) {
+                env.execute(() -> locked(() -> steps(c)));
+            } else {
+                requeue(c);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- barrier, deadline, hang tracker
+
+    /**
+     * The final barrier (async_synchronize_full): released when every node has finished and every program
+     * has ended. If every program ended and nodes remain that nothing runs, the strategy left them out.
+     */
+    private void checkBarrier() {
+        if (over || livePrograms > 0) {
+            return;
+        }
+        if (finishedCount == graph.size()) {
+            makespan = env.now();
+            over = true;
+        } else if (noneRunning()) {
+            giveUp(Outcome.SKIPPED, "no program of strategy '" + strategy.name() + "' ran it");
+        }
+    }
+
+    private boolean noneRunning() {
+        for (State s : states) {
+            if (s == State.RUNNING) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void deadline() {
+        locked(() -> {
+            if (over) {
+                return;
+            }
+            deadlineHit = true;
+            LOG.warn("System deadline of {} reached with {} of {} devices unfinished: they are given up, power-off proceeds",
+                    options.deadline().orElseThrow(), graph.size() - finishedCount, graph.size());
+            hangTick(true);
+            giveUp(null, "unfinished at the system deadline");
+        });
+    }
+
+    /** Ends the run now: running nodes time out, the others are skipped (or get the given outcome). */
+    private void giveUp(Outcome forWaiting, String why) {
+        for (ShutdownNode n : graph.nodes()) {
+            int i = n.index();
+            if (states[i] == State.FINISHED) {
+                continue;
+            }
+            boolean wasRunning = states[i] == State.RUNNING;
+            states[i] = State.FINISHED;
+            end[i] = env.now();
+            outcome[i] = wasRunning ? Outcome.TIMED_OUT : forWaiting == null ? Outcome.SKIPPED : forWaiting;
+            detail[i] = why;
+        }
+        makespan = env.now();
+        over = true;
+    }
+
+    private void armHangTracker() {
+        env.schedule(options.hangPeriod().toNanos(), () -> locked(() -> {
+            if (over) {
+                return;
+            }
+            hangTick(false);
+            armHangTracker();
+        }), true);
+    }
+
+    /**
+     * Fuchsia's removal tracker: when nothing finished for a whole period, log every unfinished node with
+     * what it waits for, and name a wait-for cycle if there is one. It never kills anything.
+     */
+    private void hangTick(boolean force) {
+        if (!force && finishedCount != finishedAtLastTick) {
+            finishedAtLastTick = finishedCount;
+            return;
+        }
+        finishedAtLastTick = finishedCount;
+        Map<Integer, Set<Integer>> waitsFor = waitForGraph();
+        List<String> cycle = findCycle(waitsFor);
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("no device finished shutting down for %s (at %.3f s); %d of %d unfinished:",
+                Duration.ofNanos(options.hangPeriod().toNanos()), env.now() / 1e9, graph.size() - finishedCount, graph.size()));
+        for (ShutdownNode n : graph.nodes()) {
+            int i = n.index();
+            if (states[i] == State.FINISHED) {
+                continue;
+            }
+            b.append("\n  ").append(n.path()).append(": ").append(describeState(n));
+        }
+        if (!cycle.isEmpty()) {
+            b.append("\n  wait-for cycle: ").append(String.join(" -> ", cycle));
+            if (waitCycle.isEmpty()) {
+                waitCycle = cycle;
+            }
+        }
+        String report = b.toString();
+        if (hangReports.isEmpty() || !hangReports.get(hangReports.size() - 1).equals(report)) {
+            LOG.warn("Shutdown ({}) hang: {}", strategy.name(), report);
+        }
+        hangReports.add(report);
+    }
+
+    private String describeState(ShutdownNode n) {
+        int i = n.index();
+        if (states[i] == State.RUNNING) {
+            return "running on " + thread[i] + " since " + String.format("%.3f s", start[i] / 1e9);
+        }
+        for (Map.Entry<Cont, Condition> w : waiters.entrySet()) {
+            if (w.getKey().program.subject().filter(s -> s == n).isPresent()) {
+                List<String> on = w.getValue().waitingOn().stream().map(ShutdownNode::path).toList();
+                return "waiting" + (w.getKey().worker != null ? " on " + w.getKey().worker : "") + " for "
+                        + w.getValue().describe() + " " + on;
+            }
+        }
+        for (Cont c : poolQueue) {
+            if (c.program.subject().filter(s -> s == n).isPresent()) {
+                return "queued for a free worker (all " + options.poolSize() + " taken)";
+            }
+        }
+        return "not started yet";
+    }
+
+    /**
+     * Who waits for whom: a waiting program's node waits for the nodes its condition needs; a program queued
+     * for a worker waits for the nodes of the programs that hold the workers.
+     */
+    private Map<Integer, Set<Integer>> waitForGraph() {
+        Map<Integer, Set<Integer>> g = new HashMap<>();
+        for (Map.Entry<Cont, Condition> w : waiters.entrySet()) {
+            Optional<ShutdownNode> subject = w.getKey().program.subject();
+            if (subject.isEmpty()) {
+                continue;
+            }
+            Set<Integer> to = g.computeIfAbsent(subject.get().index(), k -> new LinkedHashSet<>());
+            w.getValue().waitingOn().forEach(x -> to.add(x.index()));
+        }
+        if (freeWorkers.isEmpty()) {
+            List<Integer> holders = new ArrayList<>();
+            for (Cont c : running) {
+                if (c.worker != null && !c.worker.equals(MAIN)) {
+                    c.program.subject().ifPresent(s -> holders.add(s.index()));
+                }
+            }
+            for (Cont q : poolQueue) {
+                q.program.subject().ifPresent(s -> g.computeIfAbsent(s.index(), k -> new LinkedHashSet<>()).addAll(holders));
+            }
+        }
+        return g;
+    }
+
+    private List<String> findCycle(Map<Integer, Set<Integer>> g) {
+        Map<Integer, Integer> color = new HashMap<>();
+        Deque<Integer> stack = new ArrayDeque<>();
+        for (Integer startNode : new TreeSet<>(g.keySet())) {
+            List<Integer> cycle = dfs(startNode, g, color, stack);
+            if (cycle != null) {
+                return cycle.stream().map(i -> graph.node(i).path()).toList();
+            }
+        }
+        return List.of();
+    }
+
+    private List<Integer> dfs(int at, Map<Integer, Set<Integer>> g, Map<Integer, Integer> color, Deque<Integer> stack) {
+        Integer c = color.get(at);
+        if (c != null && c == 2) {
+            return null;
+        }
+        if (c != null && c == 1) {
+            List<Integer> cycle = new ArrayList<>();
+            boolean in = false;
+            for (Integer s : (Iterable<Integer>) stack::descendingIterator) {
+                if (s == at) {
+                    in = true;
+                }
+                if (in) {
+                    cycle.add(s);
+                }
+            }
+            cycle.add(at);
+            return cycle;
+        }
+        color.put(at, 1);
+        stack.push(at);
+        for (int next : g.getOrDefault(at, Set.of())) {
+            List<Integer> cycle = dfs(next, g, color, stack);
+            if (cycle != null) {
+                return cycle;
+            }
+        }
+        stack.pop();
+        color.put(at, 2);
+        return null;
+    }
+
+    // ---------------------------------------------------------------- the drivers' view
+
+    /** The context a callback waits through: timers of the environment, the deadline, the mode. */
+    private final class Context implements ShutdownContext {
+
+        @Override
+        public Duration elapsed() {
+            return Duration.ofNanos(env.now());
+        }
+
+        @Override
+        public Optional<Duration> remaining() {
+            return options.deadline().map(d -> d.minusNanos(env.now()));
+        }
+
+        @Override
+        public ShutdownMode mode() {
+            return options.mode();
+        }
+
+        @Override
+        public CompletionStage<Void> sleep(Duration duration) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            env.schedule(duration.toNanos(), () -> f.complete(null), false);
+            return f;
+        }
+
+        @Override
+        public CompletionStage<Boolean> pollUntil(BooleanSupplier condition, Duration interval, Duration timeout) {
+            CompletableFuture<Boolean> f = new CompletableFuture<>();
+            long giveUp = env.now() + timeout.toNanos();
+            poll(f, condition, interval.toNanos(), giveUp);
+            return f;
+        }
+
+        private void poll(CompletableFuture<Boolean> f, BooleanSupplier condition, long interval, long giveUp) {
+            if (condition.getAsBoolean()) {
+                f.complete(true);
+            } else if (env.now() >= giveUp) {
+                f.complete(false);
+            } else {
+                env.schedule(Math.min(interval, giveUp - env.now()), () -> poll(f, condition, interval, giveUp), false);
+            }
+        }
+    }
+
+    private void locked(Runnable r) {
+        lock.lock();
+        try {
+            r.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T locked(Supplier<T> s) {
+        lock.lock();
+        try {
+            return s.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package org.drivercore.shutdown.engine;
+
+/** How a node's shutdown ended. */
+public enum Outcome {
+    /** The callback finished (or the node had no callback and only ordered). */
+    DONE,
+    /** The callback threw or its stage completed exceptionally; the rest went on. */
+    FAILED,
+    /** Still unfinished when the system deadline ended the wait. */
+    TIMED_OUT,
+    /** Never started: the run ended (deadline or a hang with nothing left to happen) before its turn. */
+    SKIPPED
+}

@@ -1,0 +1,42 @@
+package org.drivercore.shutdown.engine;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trace and figures of one run of a strategy on a graph.
+ *
+ * @param makespanNanos when the final barrier released (emulated time)
+ * @param peakThreads   the most threads taken at once (main plus pool workers)
+ * @param hangReports   what the hang tracker logged, one entry per report
+ * @param waitCycle     the wait-for cycle the tracker found (node paths, first repeated last), or empty
+ * @param deadlineHit   whether the system deadline ended the wait
+ */
+public record RunResult(String strategy, String graph, int poolSize, long makespanNanos, List<NodeRecord> records,
+        int peakThreads, List<String> hangReports, List<String> waitCycle, boolean deadlineHit) {
+
+    public RunResult {
+        records = List.copyOf(records);
+        hangReports = List.copyOf(hangReports);
+        waitCycle = List.copyOf(waitCycle);
+    }
+
+    /** A wait-for cycle was found, or the deadline had to cut the run. */
+    public boolean deadlock() {
+        return !waitCycle.isEmpty() || deadlineHit;
+    }
+
+    public Map<Outcome, Integer> outcomes() {
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        for (Outcome o : Outcome.values()) {
+            counts.put(o, 0);
+        }
+        records.forEach(r -> counts.merge(r.outcome(), 1, Integer::sum));
+        return counts;
+    }
+
+    public NodeRecord record(int index) {
+        return records.get(index);
+    }
+}

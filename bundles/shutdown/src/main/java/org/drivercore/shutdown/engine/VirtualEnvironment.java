@@ -1,0 +1,70 @@
+package org.drivercore.shutdown.engine;
+
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Simulated time on one thread: a run is instant and deterministic. With a seed, each task asked to run
+ * "soon" is delayed, with probability 20 %, by 0–5 ms of emulated time, as Fuchsia's shutdown tests inject
+ * delays; the same seed replays the same interleaving.
+ */
+public final class VirtualEnvironment implements Environment {
+
+    private record Event(long time, long seq, Runnable task, boolean daemon) {
+    }
+
+    private final PriorityQueue<Event> queue = new PriorityQueue<>(
+            (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+    private final Random jitter;
+    private long now;
+    private long seq;
+    private int liveEvents;
+
+    public VirtualEnvironment() {
+        this.jitter = null;
+    }
+
+    /** With seeded random delays. */
+    public VirtualEnvironment(long seed) {
+        this.jitter = new Random(seed);
+    }
+
+    @Override
+    public long now() {
+        return now;
+    }
+
+    @Override
+    public void schedule(long delayNanos, Runnable task, boolean daemon) {
+        queue.add(new Event(now + Math.max(0, delayNanos), seq++, task, daemon));
+        if (!daemon) {
+            liveEvents++;
+        }
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        long delay = 0;
+        if (jitter != null && jitter.nextInt(5) == 0) {
+            delay = jitter.nextInt(5_000_001);
+        }
+        schedule(delay, task, false);
+    }
+
+    @Override
+    public boolean runUntil(BooleanSupplier done) {
+        while (!done.getAsBoolean()) {
+            if (liveEvents == 0) {
+                return false;
+            }
+            Event e = queue.poll();
+            if (!e.daemon) {
+                liveEvents--;
+            }
+            now = e.time;
+            e.task.run();
+        }
+        return true;
+    }
+}
