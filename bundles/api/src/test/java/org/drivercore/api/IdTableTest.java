@@ -12,72 +12,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class IdTableTest {
 
-    /** Just what matching reads: a name and properties. */
-    private record StubDevice(String name, Map<String, String> properties) implements Device {
-        @Override
-        public String path() {
-            return "/devices/" + name;
-        }
-
-        @Override
-        public Optional<String> bus() {
-            return Optional.of("pci");
-        }
-
-        @Override
-        public Optional<Device> parent() {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<Device> children() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<String> recordedDriver() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> driver() {
-            return Optional.empty();
-        }
-
-        @Override
-        public DeviceState state() {
-            return DeviceState.UNBOUND;
-        }
-
-        @Override
-        public Optional<String> stateReason() {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean isAsyncShutdownEnabled() {
-            return false;
-        }
-
-        @Override
-        public void enableAsyncShutdown() {
-        }
-
-        @Override
-        public List<DeviceLink> supplierLinks() {
-            return List.of();
-        }
-
-        @Override
-        public List<DeviceLink> consumerLinks() {
-            return List.of();
-        }
-
-        @Override
-        public List<DeviceSpec> probeChildren() {
-            return List.of();
-        }
-    }
 
     @ParameterizedTest(name = "glob(\"{0}\", \"{1}\") = {2}")
     @CsvSource(delimiter = '|', value = {
@@ -111,7 +45,7 @@ class IdTableTest {
 
     @Test
     void aGlobEntryMatchesTheModalias() {
-        Device nvme = new StubDevice("0000:3b:00.0", Map.of("MODALIAS", "pci:v0000144Dd0000A808sv0000144Dsd0000A801bc01sc08i02"));
+        Device nvme = StubDevice.named("0000:3b:00.0", "pci", Map.of("MODALIAS", "pci:v0000144Dd0000A808sv0000144Dsd0000A801bc01sc08i02"));
 
         assertThat(IdTable.matches(List.of("pci:v*d*sv*sd*bc01sc08i02*"), nvme)).isTrue();
         assertThat(IdTable.matches(List.of("pci:v*d*sv*sd*bc01sc06i01*"), nvme)).isFalse();
@@ -119,7 +53,7 @@ class IdTableTest {
 
     @Test
     void anEntryMatchesTheDeviceName() {
-        Device dev = new StubDevice("serial8250", Map.of());
+        Device dev = StubDevice.named("serial8250", "pci", Map.of());
 
         assertThat(IdTable.matches(List.of("other", "serial8250"), dev)).isTrue();
         assertThat(IdTable.matches(List.of("serial825"), dev)).isFalse();
@@ -127,7 +61,7 @@ class IdTableTest {
 
     @Test
     void anEntryMatchesAnyDeviceTreeCompatibleButNotTheirCount() {
-        Device dev = new StubDevice("soc@0", Map.of("OF_COMPATIBLE_0", "allwinner,sun50i-a64-mmc",
+        Device dev = StubDevice.named("soc@0", "pci", Map.of("OF_COMPATIBLE_0", "allwinner,sun50i-a64-mmc",
                 "OF_COMPATIBLE_1", "allwinner,sun7i-a20-mmc", "OF_COMPATIBLE_N", "2"));
 
         assertThat(IdTable.matches(List.of("allwinner,sun7i-a20-mmc"), dev)).isTrue();
@@ -138,19 +72,19 @@ class IdTableTest {
 
     @Test
     void otherPropertiesAreNotMatched() {
-        Device dev = new StubDevice("eth0", Map.of("DRIVER", "igb", "PCI_ID", "8086:1533"));
+        Device dev = StubDevice.named("eth0", "pci", Map.of("DRIVER", "igb", "PCI_ID", "8086:1533"));
 
         assertThat(IdTable.matches(List.of("igb", "8086:1533", "*"), dev)).isFalse();
     }
 
     @Test
     void anEmptyTableMatchesNothing() {
-        assertThat(IdTable.matches(List.of(), new StubDevice("x", Map.of("MODALIAS", "x")))).isFalse();
+        assertThat(IdTable.matches(List.of(), StubDevice.named("x", "pci", Map.of("MODALIAS", "x")))).isFalse();
     }
 
     @Test
     void aDeviceWithoutModaliasIsMatchedByNameOnly() {
-        Device dev = new StubDevice("nvme0", Map.of());
+        Device dev = StubDevice.named("nvme0", "pci", Map.of());
 
         assertThat(IdTable.matches(List.of("*"), dev)).as("a glob never matches a missing MODALIAS").isFalse();
         assertThat(IdTable.matches(List.of("nvme0"), dev)).isTrue();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import org.drivercore.api.Device;
-import org.drivercore.api.DeviceSpec;
+import org.drivercore.api.StubDevice;
 import org.drivercore.api.Driver;
 import org.drivercore.api.ProbeContext;
 import org.drivercore.api.ProbeResult;
@@ -24,11 +24,11 @@ class PlatformBusTest {
     @Test
     void matchesByCompatibleByIdTableOrByName() {
         PlatformBus bus = new PlatformBus();
-        Device uart = TestDevices.device("/devices/platform/soc/ff000000.uart", "ff000000.uart",
-                java.util.Map.of("OF_COMPATIBLE_0", "arm,pl011", "OF_COMPATIBLE_N", "1"));
+        Device uart = new StubDevice("/devices/platform/soc/ff000000.uart", "ff000000.uart", "platform",
+                java.util.Map.of("OF_COMPATIBLE_0", "arm,pl011", "OF_COMPATIBLE_N", "1"), List.of());
         assertThat(bus.match(uart, driver("uart-pl011", List.of("arm,pl011")))).isTrue();
         assertThat(bus.match(uart, driver("uart-pl011", List.of("arm,sbsa-uart")))).isFalse();
-        Device serial = TestDevices.device("/devices/platform/serial8250", "serial8250.0", java.util.Map.of());
+        Device serial = new StubDevice("/devices/platform/serial8250", "serial8250.0", "platform", java.util.Map.of(), List.of());
         assertThat(bus.match(serial, driver("serial8250", List.of()))).isTrue();
         assertThat(bus.match(serial, driver("i8042", List.of()))).isFalse();
     }
@@ -55,20 +55,5 @@ class PlatformBusTest {
                 return ProbeResult.bound();
             }
         };
-    }
-
-    /** Devices from the real registry would need the core bundle; a spec-backed stand-in is enough here. */
-    static final class TestDevices {
-        static Device device(String path, String name, java.util.Map<String, String> props) {
-            DeviceSpec spec = DeviceSpec.builder(path).name(name).bus("platform").properties(props).build();
-            return (Device) java.lang.reflect.Proxy.newProxyInstance(Device.class.getClassLoader(),
-                    new Class<?>[] { Device.class }, (p, m, a) -> switch (m.getName()) {
-                        case "path" -> spec.path();
-                        case "name" -> spec.effectiveName();
-                        case "bus" -> spec.bus();
-                        case "properties" -> spec.properties();
-                        default -> throw new UnsupportedOperationException(m.getName());
-                    });
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.drivercore.api.Device;
 import org.drivercore.api.Driver;
+import org.drivercore.api.StubDevice;
 import org.junit.jupiter.api.Test;
 
 class ScsiBusTest {
@@ -24,12 +25,7 @@ class ScsiBusTest {
     }
 
     static Device device(Map<String, String> props) {
-        return (Device) Proxy.newProxyInstance(Device.class.getClassLoader(), new Class<?>[] { Device.class },
-                (p, m, a) -> switch (m.getName()) {
-                    case "name" -> "0:0:0:0";
-                    case "properties" -> props;
-                    default -> throw new UnsupportedOperationException(m.getName());
-                });
+        return StubDevice.named("0:0:0:0", "scsi", props);
     }
 
     static Driver driver(List<String> ids) {

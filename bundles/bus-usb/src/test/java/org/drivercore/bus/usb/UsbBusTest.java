@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.drivercore.api.Device;
 import org.drivercore.api.Driver;
+import org.drivercore.api.StubDevice;
 import org.drivercore.api.ProbeResult;
 import org.junit.jupiter.api.Test;
 
@@ -33,12 +34,7 @@ class UsbBusTest {
     }
 
     static Device device(String name, Map<String, String> props) {
-        return (Device) Proxy.newProxyInstance(Device.class.getClassLoader(), new Class<?>[] { Device.class },
-                (p, m, a) -> switch (m.getName()) {
-                    case "name" -> name;
-                    case "properties" -> props;
-                    default -> throw new UnsupportedOperationException(m.getName());
-                });
+        return StubDevice.named(name, "usb", props);
     }
 
     static Driver driver(String name, List<String> ids) {

@@ -14,9 +14,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 
 import org.drivercore.api.Device;
-import org.drivercore.api.DeviceLink;
+import org.drivercore.api.StubDevice;
 import org.drivercore.api.DeviceSpec;
-import org.drivercore.api.DeviceState;
 import org.drivercore.api.ProbeContext;
 import org.drivercore.api.ProbeResult;
 import org.drivercore.api.ShutdownContext;
@@ -28,7 +27,7 @@ class ModelledDriverTest {
     @Test
     void deviceOptInIsSetInProbeAndRecordedChildrenAreCreated() {
         ModelledDriver nvme = new ModelledDriver(profile("nvme", "pci", "device", "fixed(4500ms)", "sleep", 5000));
-        FakeDevice dev = new FakeDevice("/devices/pci0000:00/0000:01:00.0", List.of(
+        StubDevice dev = device("/devices/pci0000:00/0000:01:00.0", List.of(
                 DeviceSpec.builder("/devices/pci0000:00/0000:01:00.0/nvme/nvme0").build(),
                 DeviceSpec.builder("/devices/pci0000:00/0000:01:00.0/nvme/nvme0/nvme0n1").build()));
         List<String> created = new ArrayList<>();
@@ -42,12 +41,12 @@ class ModelledDriverTest {
             @Override
             public Device addChild(DeviceSpec spec) {
                 created.add(spec.path());
-                return new FakeDevice(spec.path(), List.of());
+                return ModelledDriverTest.device(spec.path(), List.of());
             }
         });
 
         assertThat(r.kind()).isEqualTo(ProbeResult.Kind.BOUND);
-        assertThat(dev.async).isTrue();
+        assertThat(dev.isAsyncShutdownEnabled()).isTrue();
         assertThat(nvme.asyncShutdown()).isFalse();
         assertThat(created).containsExactly("/devices/pci0000:00/0000:01:00.0/nvme/nvme0",
                 "/devices/pci0000:00/0000:01:00.0/nvme/nvme0/nvme0n1");
@@ -57,16 +56,16 @@ class ModelledDriverTest {
     void driverWideOptInAndSyncProfiles() {
         assertThat(new ModelledDriver(profile("ixgbe", "pci", "driver", "fixed(20ms)", "sleep", 5000)).asyncShutdown()).isTrue();
         ModelledDriver ahci = new ModelledDriver(profile("ahci", "pci", "none", "fixed(20ms)", "sleep", 5000));
-        FakeDevice dev = new FakeDevice("/devices/x", List.of());
+        StubDevice dev = device("/devices/x", List.of());
         ahci.probe(dev, null);
         assertThat(ahci.asyncShutdown()).isFalse();
-        assertThat(dev.async).isFalse();
+        assertThat(dev.isAsyncShutdownEnabled()).isFalse();
     }
 
     @Test
     void sleepModeWaitsTheSampledLatencyThroughTheContext() {
         ModelledDriver nvme = new ModelledDriver(profile("nvme", "pci", "device", "lognormal(median=4500ms, sigma=0.2)", "sleep", 5000));
-        FakeDevice dev = new FakeDevice("/devices/pci0000:00/0000:01:00.0", List.of());
+        StubDevice dev = device("/devices/pci0000:00/0000:01:00.0", List.of());
         VirtualContext ctx = new VirtualContext();
 
         nvme.shutdown(dev, ctx).toCompletableFuture().join();
@@ -83,7 +82,7 @@ class ModelledDriverTest {
         ModelledDriver nvme = new ModelledDriver(profile("nvme", "pci", "device", "fixed(4500ms)", "poll", 5000));
         VirtualContext ctx = new VirtualContext();
 
-        nvme.shutdown(new FakeDevice("/devices/n", List.of()), ctx).toCompletableFuture().join();
+        nvme.shutdown(device("/devices/n", List.of()), ctx).toCompletableFuture().join();
 
         assertThat(ctx.now).isEqualTo(Duration.ofMillis(4500));
         assertThat(ctx.polls).isEqualTo(4500 / 2 + 1);
@@ -94,7 +93,7 @@ class ModelledDriverTest {
         ModelledDriver slow = new ModelledDriver(profile("nvme", "pci", "device", "fixed(9s)", "poll", 5000));
         VirtualContext ctx = new VirtualContext();
 
-        CompletionStage<Void> done = slow.shutdown(new FakeDevice("/devices/n", List.of()), ctx);
+        CompletionStage<Void> done = slow.shutdown(device("/devices/n", List.of()), ctx);
 
         assertThat(done.toCompletableFuture()).isCompleted();
         assertThat(ctx.now).isEqualTo(Duration.ofMillis(5000));
@@ -119,6 +118,10 @@ class ModelledDriverTest {
                 .hasMessageContaining("wait.mode 'spin' is unknown");
         assertThatThrownBy(() -> new ModelledDriver(profile("x", "pci", "none", "fixed(1ms)", "poll", 0)))
                 .hasMessageContaining("must be positive");
+    }
+
+    static StubDevice device(String path, List<DeviceSpec> probeChildren) {
+        return new StubDevice(path, path.substring(path.lastIndexOf('/') + 1), "pci", Map.of(), probeChildren);
     }
 
     static ModelledDriver.Profile profile(String name, String bus, String async, String shutdown, String wait, long timeoutMs) {
@@ -216,92 +219,6 @@ class ModelledDriverTest {
                 }
                 now = now.plus(interval);
             }
-        }
-    }
-
-    static final class FakeDevice implements Device {
-        final String path;
-        final List<DeviceSpec> probeChildren;
-        boolean async;
-
-        FakeDevice(String path, List<DeviceSpec> probeChildren) {
-            this.path = path;
-            this.probeChildren = probeChildren;
-        }
-
-        @Override
-        public String path() {
-            return path;
-        }
-
-        @Override
-        public String name() {
-            return path.substring(path.lastIndexOf('/') + 1);
-        }
-
-        @Override
-        public Optional<String> bus() {
-            return Optional.of("pci");
-        }
-
-        @Override
-        public Optional<Device> parent() {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<Device> children() {
-            return List.of();
-        }
-
-        @Override
-        public Map<String, String> properties() {
-            return Map.of();
-        }
-
-        @Override
-        public Optional<String> recordedDriver() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> driver() {
-            return Optional.empty();
-        }
-
-        @Override
-        public DeviceState state() {
-            return DeviceState.PROBING;
-        }
-
-        @Override
-        public Optional<String> stateReason() {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean isAsyncShutdownEnabled() {
-            return async;
-        }
-
-        @Override
-        public void enableAsyncShutdown() {
-            async = true;
-        }
-
-        @Override
-        public List<DeviceLink> supplierLinks() {
-            return List.of();
-        }
-
-        @Override
-        public List<DeviceLink> consumerLinks() {
-            return List.of();
-        }
-
-        @Override
-        public List<DeviceSpec> probeChildren() {
-            return probeChildren;
         }
     }
 }

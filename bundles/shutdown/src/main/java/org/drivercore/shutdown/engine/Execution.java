@@ -41,6 +41,8 @@ final class Execution implements ShutdownExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
     private static final String MAIN = "main";
+    /** How many unfinished devices one hang report lists. */
+    private static final int MAX_LISTED = 50;
 
     private enum Lane { MAIN, POOL }
 
@@ -482,12 +484,23 @@ final class Execution implements ShutdownExecutor {
         StringBuilder b = new StringBuilder();
         b.append(String.format("no device finished shutting down for %s (at %.3f s); %d of %d unfinished:",
                 Duration.ofNanos(options.hangPeriod().toNanos()), env.now() / 1e9, graph.size() - finishedCount, graph.size()));
+        Map<ShutdownNode, Map.Entry<Cont, Condition>> waitsOf = new HashMap<>();
+        for (Map.Entry<Cont, Condition> w : waiters.entrySet()) {
+            w.getKey().program.subject().ifPresent(s -> waitsOf.putIfAbsent(s, w));
+        }
+        Set<ShutdownNode> queued = new java.util.HashSet<>();
+        poolQueue.forEach(c -> c.program.subject().ifPresent(queued::add));
+        int listed = 0;
         for (ShutdownNode n : graph.nodes()) {
             int i = n.index();
             if (states[i] == State.FINISHED) {
                 continue;
             }
-            b.append("\n  ").append(n.path()).append(": ").append(describeState(n));
+            if (listed++ == MAX_LISTED) {
+                b.append("\n  ... and ").append(graph.size() - finishedCount - MAX_LISTED).append(" more");
+                break;
+            }
+            b.append("\n  ").append(n.path()).append(": ").append(describeState(n, waitsOf.get(n), queued.contains(n)));
         }
         if (!cycle.isEmpty()) {
             b.append("\n  wait-for cycle: ").append(String.join(" -> ", cycle));
@@ -502,22 +515,18 @@ final class Execution implements ShutdownExecutor {
         hangReports.add(report);
     }
 
-    private String describeState(ShutdownNode n) {
+    private String describeState(ShutdownNode n, Map.Entry<Cont, Condition> wait, boolean queued) {
         int i = n.index();
         if (states[i] == State.RUNNING) {
             return "running on " + thread[i] + " since " + String.format("%.3f s", start[i] / 1e9);
         }
-        for (Map.Entry<Cont, Condition> w : waiters.entrySet()) {
-            if (w.getKey().program.subject().filter(s -> s == n).isPresent()) {
-                List<String> on = w.getValue().waitingOn().stream().map(ShutdownNode::path).toList();
-                return "waiting" + (w.getKey().worker != null ? " on " + w.getKey().worker : "") + " for "
-                        + w.getValue().describe() + " " + on;
-            }
+        if (wait != null) {
+            List<String> on = wait.getValue().waitingOn().stream().limit(MAX_LISTED).map(ShutdownNode::path).toList();
+            return "waiting" + (wait.getKey().worker != null ? " on " + wait.getKey().worker : "") + " for "
+                    + wait.getValue().describe() + " " + on;
         }
-        for (Cont c : poolQueue) {
-            if (c.program.subject().filter(s -> s == n).isPresent()) {
-                return "queued for a free worker (all " + options.poolSize() + " taken)";
-            }
+        if (queued) {
+            return "queued for a free worker (all " + options.poolSize() + " taken)";
         }
         return "not started yet";
     }
