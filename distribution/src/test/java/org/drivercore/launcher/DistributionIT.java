@@ -194,6 +194,70 @@ class DistributionIT {
         assertThat(run.out()).contains("Gogo");
     }
 
+    /** The main job's table as JSON: every strategy on the default machine, on the virtual clock. */
+    @Test
+    void compareOnTheVirtualClockShowsDagAtTheLowerBound() throws Exception {
+        Run run = run("compare", "--clock", "virtual", "--json");
+
+        assertThat(run.status()).as(run.toString()).isZero();
+        JsonNode document;
+        try (JsonParser parser = JSON.getFactory().createParser(run.out())) {
+            document = JSON.readTree(parser);
+            assertThat(parser.nextToken()).as("anything after the first JSON document\n" + run).isNull();
+        }
+        assertThat(document.path("machine").asText()).as(run.toString()).isEqualTo("storage-server");
+        assertThat(document.path("devices").asInt()).as(run.toString()).isPositive();
+        double lowerBound = document.path("lowerBoundMs").asDouble();
+        assertThat(lowerBound).as(run.toString()).isPositive();
+        Map<String, JsonNode> strategies = new java.util.LinkedHashMap<>();
+        for (JsonNode s : document.path("strategies")) {
+            strategies.put(s.path("name").asText(), s);
+            for (String field : List.of("makespanMs", "ratioToLowerBound", "peakThreads", "orderingViolations", "deadlock",
+                    "outcomes")) {
+                assertThat(s.has(field)).as(field + " of " + s).isTrue();
+            }
+            assertThat(s.path("outcomes").has("timedOut")).as(s.toString()).isTrue();
+        }
+        assertThat(strategies).as(run.toString()).containsOnlyKeys("serial", "two-pass", "cookie-chain", "completions", "dag");
+        JsonNode dag = strategies.get("dag");
+        assertThat(dag.path("ratioToLowerBound").asDouble()).as(dag.toString()).isEqualTo(1.0);
+        assertThat(dag.path("orderingViolations").asInt()).as(dag.toString()).isZero();
+        assertThat(dag.path("deadlock").asBoolean()).as(dag.toString()).isFalse();
+        assertThat(dag.path("outcomes").path("done").asInt()).isEqualTo(document.path("devices").asInt());
+        // serial: one device after the other, far above the bound; no ordering violation on the default machine
+        JsonNode serial = strategies.get("serial");
+        assertThat(serial.path("orderingViolations").asInt()).as(serial.toString()).isZero();
+        assertThat(serial.path("peakThreads").asInt()).as(serial.toString()).isEqualTo(1);
+        assertThat(serial.path("makespanMs").asDouble()).as(serial.toString()).isGreaterThan(5 * lowerBound);
+    }
+
+    @Test
+    void shutdownOnTheVirtualClockPowersOff() throws Exception {
+        Run run = run("shutdown", "--clock", "virtual");
+
+        assertThat(run.status()).as(run.toString()).isZero();
+        assertThat(run.out()).as(run.toString()).contains("shutdown (dag, poweroff, virtual clock)")
+                .contains("ordering violations: 0").contains("powering off");
+        // it ran once: the framework stop that follows does not shut the devices down again
+        assertThat(run.err()).doesNotContain("ERROR");
+    }
+
+    @Test
+    void shutdownUsageErrorsExitWithTwo() throws Exception {
+        Run mode = run("shutdown", "--mode", "sleep");
+        assertThat(mode.status()).as(mode.toString()).isEqualTo(2);
+        assertThat(mode.out()).isEmpty();
+        assertThat(mode.err()).contains("--mode").contains("poweroff, reboot or halt");
+
+        Run strategy = run("compare", "--strategy", "dag");
+        assertThat(strategy.status()).as(strategy.toString()).isEqualTo(2);
+        assertThat(strategy.err()).contains("unknown option '--strategy'");
+
+        Run unknown = run("plan", "--strategy", "v9");
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err()).contains("'v9' is unknown").contains("dag").contains("cookie-chain");
+    }
+
     @Test
     void scriptFindsItsHomeThroughASymlink() throws Exception {
         Path links = Files.createDirectories(work.resolve("links"));

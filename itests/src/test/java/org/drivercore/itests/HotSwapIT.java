@@ -55,6 +55,8 @@ import org.osgi.framework.wiring.BundleRevision;
 public class HotSwapIT {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /** The shell's commands (the shutdown bundle has dc: commands of its own, which need no machine service). */
+    private static final String SHELL_COMMANDS = "(&(osgi.command.scope=dc)(osgi.command.function=devices))";
 
     @Inject
     BundleContext context;
@@ -180,7 +182,7 @@ public class HotSwapIT {
         topology.stop();
         assertNull("the machine service is gone", context.getServiceReference(MachineService.class));
         assertNull("the shell's commands need the machine service",
-                context.getServiceReferences((String) null, "(osgi.command.scope=dc)"));
+                context.getServiceReferences((String) null, SHELL_COMMANDS));
         assertEquals(before, ItSupport.snapshot(registry));
 
         topology.start();
@@ -189,9 +191,9 @@ public class HotSwapIT {
         assertEquals(before, ItSupport.snapshot(registry));
 
         Bundle shell = installed(context, "org.drivercore.shell");
-        ItSupport.await("the dc commands", WAIT, () -> refs("(osgi.command.scope=dc)") != null, () -> "absent");
+        ItSupport.await("the dc commands", WAIT, () -> refs(SHELL_COMMANDS) != null, () -> "absent");
         shell.stop();
-        assertNull(refs("(osgi.command.scope=dc)"));
+        assertNull(refs(SHELL_COMMANDS));
         assertEquals(before, ItSupport.snapshot(registry));
         assertEquals("no device event at all", List.of(), recorder.events.stream().map(DeviceEvent::toString).toList());
     }

@@ -97,10 +97,17 @@ public class ResolutionIT {
     public void gogoCommandsOfScopeDcAreRegisteredAndRun() throws Exception {
         ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=dc)");
         assertNotNull("no service with osgi.command.scope=dc", refs);
-        assertEquals(1, refs.length);
-        assertEquals("org.drivercore.shell", refs[0].getBundle().getSymbolicName());
-        List<String> functions = Arrays.asList((String[]) refs[0].getProperty("osgi.command.function"));
+        assertEquals("the shell's and the shutdown bundle's commands", 2, refs.length);
+        java.util.Map<String, List<String>> functionsByBundle = new java.util.TreeMap<>();
+        for (ServiceReference<?> ref : refs) {
+            functionsByBundle.put(ref.getBundle().getSymbolicName(),
+                    Arrays.asList((String[]) ref.getProperty("osgi.command.function")));
+        }
+        assertEquals(List.of("org.drivercore.shell", "org.drivercore.shutdown"), List.copyOf(functionsByBundle.keySet()));
+        List<String> functions = functionsByBundle.get("org.drivercore.shell");
         assertTrue(functions.toString(), functions.containsAll(List.of("devices", "tree", "drivers", "buses", "links", "load")));
+        List<String> shutdownFunctions = functionsByBundle.get("org.drivercore.shutdown");
+        assertTrue(shutdownFunctions.toString(), shutdownFunctions.containsAll(List.of("plan", "shutdown", "compare")));
 
         // Through Gogo itself: the command resolves in the dc scope and its JSON output (Jackson inside OSGi) lists the buses.
         CommandProcessor processor = context.getService(context.getServiceReference(CommandProcessor.class));

@@ -1,6 +1,7 @@
 package org.drivercore.shutdown.engine;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.drivercore.api.ShutdownMode;
@@ -18,8 +19,14 @@ public record EngineOptions(int poolSize, Optional<Duration> deadline, Duration 
     public static final Duration DEFAULT_HANG_PERIOD = Duration.ofSeconds(15);
 
     public EngineOptions {
+        Objects.requireNonNull(deadline, "deadline (use Optional.empty() for none)");
+        Objects.requireNonNull(hangPeriod, "hangPeriod");
+        Objects.requireNonNull(mode, "mode");
         if (poolSize < 1) {
             throw new IllegalArgumentException("the worker pool needs at least one worker, got " + poolSize);
+        }
+        if (deadline.isPresent() && (deadline.get().isNegative() || deadline.get().isZero())) {
+            throw new IllegalArgumentException("the system deadline must be positive, got " + deadline.get());
         }
         if (hangPeriod.isNegative() || hangPeriod.isZero()) {
             throw new IllegalArgumentException("the hang period must be positive, got " + hangPeriod);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,6 +44,8 @@ final class Execution implements ShutdownExecutor {
     private static final String MAIN = "main";
     /** How many unfinished devices one hang report lists. */
     private static final int MAX_LISTED = 50;
+    /** How many devices one line of a hang report names as waited on. */
+    private static final int MAX_WAITED_ON = 8;
 
     private enum Lane { MAIN, POOL }
 
@@ -132,7 +135,7 @@ final class Execution implements ShutdownExecutor {
         if (!done) {
             // Nothing can change any more and no deadline will come: report the hang once and end the run.
             locked(() -> {
-                hangTick(true);
+                hangTick(true, "no device can finish any more");
                 giveUp(Outcome.SKIPPED, "the run could not go on: " + (waitCycle.isEmpty() ? "nothing left to run"
                         : "wait-for cycle " + String.join(" -> ", waitCycle)));
             });
@@ -222,10 +225,40 @@ final class Execution implements ShutdownExecutor {
             mainBusy = true;
             take(c, MAIN);
         }
-        while (!poolQueue.isEmpty() && !freeWorkers.isEmpty()) {
-            Cont c = poolQueue.poll();
-            take(c, "worker-" + freeWorkers.pollFirst());
+        for (Iterator<Cont> it = poolQueue.iterator(); it.hasNext();) {
+            Cont c = it.next();
+            if (settledWithoutThread(c)) {
+                it.remove();
+            } else if (!freeWorkers.isEmpty()) {
+                it.remove();
+                take(c, "worker-" + freeWorkers.pollFirst());
+            }
         }
+    }
+
+    /**
+     * What a queued pool program can do without a thread: begin a wait that releases its thread (it waits
+     * parked, as if it had taken a worker and given it back at once), or end when no step is left (after a
+     * {@code Run(node, RELEASE)}). Without this, every program queued with an unmet RELEASE wait took a worker
+     * only to find that out, and a strategy whose waits hold nothing showed min(programs, pool) peak threads.
+     */
+    private boolean settledWithoutThread(Cont c) {
+        List<Program.Step> steps = c.program.steps();
+        if (c.pc >= steps.size()) {
+            livePrograms--;
+            checkBarrier();
+            return true;
+        }
+        if (steps.get(c.pc) instanceof Program.Await w && w.hold() == Hold.RELEASE) {
+            Condition cond = c.waitingFor != null ? c.waitingFor : w.condition().get();
+            // Kept, so that the step goes on with the condition made when it began.
+            c.waitingFor = cond;
+            if (!cond.satisfied()) {
+                waiters.put(c, cond);
+                return true;
+            }
+        }
+        return false;
     }
 
     private void take(Cont c, String worker) {
@@ -437,7 +470,7 @@ final class Execution implements ShutdownExecutor {
             deadlineHit = true;
             LOG.warn("System deadline of {} reached with {} of {} devices unfinished: they are given up, power-off proceeds",
                     options.deadline().orElseThrow(), graph.size() - finishedCount, graph.size());
-            hangTick(true);
+            hangTick(true, "the system deadline of " + options.deadline().orElseThrow() + " is reached");
             giveUp(null, "unfinished at the system deadline");
         });
     }
@@ -464,7 +497,7 @@ final class Execution implements ShutdownExecutor {
             if (over) {
                 return;
             }
-            hangTick(false);
+            hangTick(false, null);
             armHangTracker();
         }), true);
     }
@@ -472,8 +505,11 @@ final class Execution implements ShutdownExecutor {
     /**
      * Fuchsia's removal tracker: when nothing finished for a whole period, log every unfinished node with
      * what it waits for, and name a wait-for cycle if there is one. It never kills anything.
+     *
+     * @param headline why a forced report is made (a virtual run that cannot change any more, the deadline); a
+     *                 periodic one says for how long nothing finished
      */
-    private void hangTick(boolean force) {
+    private void hangTick(boolean force, String headline) {
         if (!force && finishedCount != finishedAtLastTick) {
             finishedAtLastTick = finishedCount;
             return;
@@ -482,8 +518,9 @@ final class Execution implements ShutdownExecutor {
         Map<Integer, Set<Integer>> waitsFor = waitForGraph();
         List<String> cycle = findCycle(waitsFor);
         StringBuilder b = new StringBuilder();
-        b.append(String.format("no device finished shutting down for %s (at %.3f s); %d of %d unfinished:",
-                Duration.ofNanos(options.hangPeriod().toNanos()), env.now() / 1e9, graph.size() - finishedCount, graph.size()));
+        b.append(headline != null ? headline : "no device finished shutting down for " + options.hangPeriod())
+                .append(String.format(" (at %.3f s); %d of %d unfinished:", env.now() / 1e9, graph.size() - finishedCount,
+                        graph.size()));
         Map<ShutdownNode, Map.Entry<Cont, Condition>> waitsOf = new HashMap<>();
         for (Map.Entry<Cont, Condition> w : waiters.entrySet()) {
             w.getKey().program.subject().ifPresent(s -> waitsOf.putIfAbsent(s, w));
@@ -521,19 +558,31 @@ final class Execution implements ShutdownExecutor {
             return "running on " + thread[i] + " since " + String.format("%.3f s", start[i] / 1e9);
         }
         if (wait != null) {
-            List<String> on = wait.getValue().waitingOn().stream().limit(MAX_LISTED).map(ShutdownNode::path).toList();
+            Collection<ShutdownNode> all = wait.getValue().waitingOn();
+            List<String> on = new ArrayList<>(all.stream().limit(MAX_WAITED_ON).map(ShutdownNode::path).toList());
+            if (all.size() > MAX_WAITED_ON) {
+                on.add("... " + (all.size() - MAX_WAITED_ON) + " more");
+            }
             return "waiting" + (wait.getKey().worker != null ? " on " + wait.getKey().worker : "") + " for "
                     + wait.getValue().describe() + " " + on;
         }
         if (queued) {
             return "queued for a free worker (all " + options.poolSize() + " taken)";
         }
+        for (Cont c : mainQueue) {
+            if (c.program.subject().filter(s -> s == n).isPresent()) {
+                String holder = running.stream().filter(r -> MAIN.equals(r.worker)).findFirst()
+                        .map(r -> r.program.name()).orElse("nobody");
+                return "queued for the main thread (held by " + holder + ")";
+            }
+        }
         return "not started yet";
     }
 
     /**
      * Who waits for whom: a waiting program's node waits for the nodes its condition needs; a program queued
-     * for a worker waits for the nodes of the programs that hold the workers.
+     * for a worker waits for the nodes of the programs that hold the workers; a program queued for main waits
+     * for the node of the program that holds main.
      */
     private Map<Integer, Set<Integer>> waitForGraph() {
         Map<Integer, Set<Integer>> g = new HashMap<>();
@@ -544,6 +593,15 @@ final class Execution implements ShutdownExecutor {
             }
             Set<Integer> to = g.computeIfAbsent(subject.get().index(), k -> new LinkedHashSet<>());
             w.getValue().waitingOn().forEach(x -> to.add(x.index()));
+        }
+        // A program queued for main waits for the node of the program that holds main (main is a pool of one).
+        for (Cont c : running) {
+            if (MAIN.equals(c.worker) && c.program.subject().isPresent()) {
+                int holder = c.program.subject().get().index();
+                for (Cont q : mainQueue) {
+                    q.program.subject().ifPresent(s -> g.computeIfAbsent(s.index(), k -> new LinkedHashSet<>()).add(holder));
+                }
+            }
         }
         if (freeWorkers.isEmpty()) {
             List<Integer> holders = new ArrayList<>();

@@ -1,0 +1,83 @@
+package org.drivercore.shutdown.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.drivercore.api.ShutdownContext;
+import org.drivercore.api.shutdown.ShutdownCallback;
+import org.drivercore.api.shutdown.ShutdownGraph;
+import org.drivercore.api.shutdown.ShutdownNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Progress of a system shutdown as devices finish: each device's end at DEBUG, a line per 10 % at INFO. It
+ * observes the callbacks (a copy of the graph whose callbacks report when their work ends), so the engine
+ * needs no hook; ordering-only devices (no callback) finish with their dependencies and are not counted.
+ */
+final class Progress {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
+
+    private final String strategy;
+    private final int total;
+    private final AtomicInteger ended = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+
+    private Progress(String strategy, int total) {
+        this.strategy = strategy;
+        this.total = total;
+    }
+
+    /** The same graph (same indices, edges, async flags), whose callbacks report their end to the log. */
+    static ShutdownGraph observe(ShutdownGraph graph, String strategy) {
+        int total = (int) graph.nodes().stream().filter(ShutdownNode::hasWork).count();
+        Progress p = new Progress(strategy, total);
+        List<ShutdownNode> nodes = new ArrayList<>(graph.size());
+        for (ShutdownNode n : graph.nodes()) {
+            nodes.add(new ShutdownNode(n.index(), n.path(), n.parent().orElse(null), n.suppliers(), n.async(),
+                    n.asyncSource().orElse(null), n.driver().orElse(null), n.hasWork() ? p.wrap(n) : null));
+        }
+        LOG.info("Shutdown ({}): {} devices, {} with shutdown work", strategy, graph.size(), total);
+        return new ShutdownGraph(graph.name(), nodes);
+    }
+
+    private ShutdownCallback wrap(ShutdownNode n) {
+        ShutdownCallback callback = n.callback();
+        return ctx -> {
+            LOG.debug("Shutting down {}", n.path());
+            CompletionStage<Void> work;
+            try {
+                work = callback.run(ctx);
+            } catch (RuntimeException e) {
+                ended(n, ctx, e);
+                throw e;
+            }
+            if (work == null) {
+                ended(n, ctx, null);
+            } else {
+                work.whenComplete((v, e) -> ended(n, ctx, e));
+            }
+            return work;
+        };
+    }
+
+    private void ended(ShutdownNode n, ShutdownContext ctx, Throwable failure) {
+        int count = ended.incrementAndGet();
+        double at = ctx.elapsed().toNanos() / 1e6;
+        if (failure != null) {
+            failed.incrementAndGet();
+            LOG.warn("Shutdown of {} failed at {} ms: {}", n.path(), String.format("%.3f", at), failure.toString());
+        } else {
+            LOG.debug("{} shut down at {} ms ({} of {})", n.path(), String.format("%.3f", at), count, total);
+        }
+        int before = (count - 1) * 10 / Math.max(1, total);
+        int now = count * 10 / Math.max(1, total);
+        if (now > before) {
+            LOG.info("Shutdown ({}): {}% ({} of {} devices with shutdown work{}) at {} ms", strategy, now * 10, count, total,
+                    failed.get() == 0 ? "" : ", " + failed.get() + " failed", String.format("%.3f", at));
+        }
+    }
+}

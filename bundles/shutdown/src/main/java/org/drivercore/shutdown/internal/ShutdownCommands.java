@@ -1,0 +1,144 @@
+package org.drivercore.shutdown.internal;
+
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Gogo commands of the shutdown coordinator, scope {@code dc}: {@code plan}, {@code shutdown}, {@code compare}.
+ * Each returns its output as a string; {@code compare --json} returns exactly one JSON document. Usage errors are
+ * {@link IllegalArgumentException}s that name the argument.
+ */
+@Component(service = ShutdownCommands.class, property = {
+        "osgi.command.scope=dc",
+        "osgi.command.function=plan",
+        "osgi.command.function=shutdown",
+        "osgi.command.function=compare" })
+public final class ShutdownCommands {
+
+    private static final String NONE = "";
+    static final String PLAN_USAGE = "plan [--strategy S]";
+    static final String SHUTDOWN_USAGE = "shutdown [--strategy S] [--mode poweroff|reboot|halt] [--clock real|virtual] "
+            + "[--timescale X]";
+    static final String COMPARE_USAGE = "compare [--clock virtual|real] [--timescale X] [--pool N] "
+            + "[--generate devices=N,seed=S,...] [--async off|opt-in|all] [--json]";
+
+    private final ShutdownService service;
+
+    @Activate
+    public ShutdownCommands(@Reference(name = "service") ShutdownService service) {
+        this.service = service;
+    }
+
+    @Descriptor("show how a strategy shuts the loaded machine down: each device's start, end, thread and waits "
+            + "(a run on the virtual clock; nothing is shut down)")
+    public String plan(@Descriptor("the strategy (default: the configured one)") @Parameter(names = "--strategy",
+            absentValue = NONE) String strategy, @Descriptor("nothing else is taken") String... unexpected) {
+        noMore("plan", PLAN_USAGE, unexpected);
+        return service.plan(optional(strategy));
+    }
+
+    @Descriptor("shut the devices down with a strategy, then power off, reboot or halt the container")
+    public String shutdown(
+            @Descriptor("the strategy (default: the configured one)") @Parameter(names = "--strategy",
+                    absentValue = NONE) String strategy,
+            @Descriptor("poweroff (default), reboot or halt") @Parameter(names = "--mode", absentValue = "poweroff")
+            String mode,
+            @Descriptor("real (default: emulated latencies times the time scale) or virtual (instant)")
+            @Parameter(names = "--clock", absentValue = "real") String clock,
+            @Descriptor("real time per emulated time with --clock real (default: configured, 0.1)")
+            @Parameter(names = "--timescale", absentValue = NONE) String timescale,
+            @Descriptor("nothing else is taken") String... unexpected) {
+        noMore("shutdown", SHUTDOWN_USAGE, unexpected);
+        return service.shutdown(optional(strategy), Modes.parse("--mode", mode), Clock.parse("--clock", clock),
+                timescale(timescale)).toText();
+    }
+
+    @Descriptor("run every registered strategy on the same graph: makespan, lower bound, ratio, peak threads, "
+            + "ordering violations, deadlocks, outcomes")
+    public String compare(
+            @Descriptor("virtual (default: instant, deterministic) or real") @Parameter(names = "--clock",
+                    absentValue = "virtual") String clock,
+            @Descriptor("real time per emulated time with --clock real (default: configured, 0.1)")
+            @Parameter(names = "--timescale", absentValue = NONE) String timescale,
+            @Descriptor("one worker pool size for every strategy (default: pool for dag, kernel.pool for the "
+                    + "kernel-emulating strategies)") @Parameter(names = "--pool", absentValue = NONE) String pool,
+            @Descriptor("a generated graph instead of the loaded machine, e.g. devices=200,seed=7,async=0.3")
+            @Parameter(names = "--generate", absentValue = NONE) String generate,
+            @Descriptor("the async policy: off, opt-in or all (default: configured, opt-in)")
+            @Parameter(names = "--async", absentValue = NONE) String async,
+            @Descriptor("print one JSON document") @Parameter(names = "--json", presentValue = "true",
+                    absentValue = "false") boolean json,
+            @Descriptor("nothing else is taken") String... unexpected) {
+        noMore("compare", COMPARE_USAGE, unexpected);
+        Comparison c = service.compare(new ShutdownService.CompareRequest(Clock.parse("--clock", clock), timescale(timescale),
+                pool(pool), optional(generate), asyncPolicy(async)));
+        return json ? Json.write(c.toJson()) : c.toText();
+    }
+
+    // ---------------------------------------------------------------- arguments
+
+    /** Gogo hands what no option took to the last parameter: an unknown option, or a stray value. */
+    private static void noMore(String command, String usage, String[] unexpected) {
+        if (unexpected == null || unexpected.length == 0) {
+            return;
+        }
+        String first = unexpected[0];
+        throw new IllegalArgumentException(command + ": " + (first.startsWith("-") ? "unknown option '" + first + "'"
+                : "unexpected argument '" + first + "'") + " (usage: " + usage + ")");
+    }
+
+    private static Optional<String> optional(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    static OptionalDouble timescale(String text) {
+        if (text == null || text.isBlank()) {
+            return OptionalDouble.empty();
+        }
+        double v;
+        try {
+            v = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--timescale: '" + text + "' is not a number (e.g. 0.01)");
+        }
+        if (!(v > 0) || v > 1000) {
+            throw new IllegalArgumentException("--timescale: " + text + " is not above 0 and at most 1000");
+        }
+        return OptionalDouble.of(v);
+    }
+
+    static OptionalInt pool(String text) {
+        if (text == null || text.isBlank()) {
+            return OptionalInt.empty();
+        }
+        int v;
+        try {
+            v = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--pool: '" + text + "' is not a whole number of workers");
+        }
+        if (v < 1) {
+            throw new IllegalArgumentException("--pool: " + v + " is not a positive number of workers");
+        }
+        return OptionalInt.of(v);
+    }
+
+    static Optional<AsyncPolicy> asyncPolicy(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AsyncPolicy.parse(text));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--async: " + e.getMessage(), e);
+        }
+    }
+}

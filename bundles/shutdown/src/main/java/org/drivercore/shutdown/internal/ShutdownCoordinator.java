@@ -1,0 +1,326 @@
+package org.drivercore.shutdown.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.drivercore.api.DeviceRegistry;
+import org.drivercore.api.LoadedMachine;
+import org.drivercore.api.MachineService;
+import org.drivercore.api.ShutdownMode;
+import org.drivercore.api.shutdown.ShutdownGraph;
+import org.drivercore.api.shutdown.ShutdownStrategy;
+import org.drivercore.shutdown.engine.GraphSnapshot;
+import org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy;
+import org.drivercore.shutdown.engine.LowerBound;
+import org.drivercore.shutdown.engine.RunResult;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shutdown coordinator: runs the system shutdown, and plans and compares strategies for the commands.
+ *
+ * <p><b>Framework stop is a power-off.</b> This bundle has the highest start level of the container (above
+ * hot-deployed bundles), so when the framework stops, the start level goes down and this bundle is the first to
+ * stop: SCR deactivates this component synchronously on the bundle's STOPPING event, while every driver and bus
+ * bundle is still active. {@link #deactivate()} then runs the device shutdown to its barrier, and only then does
+ * the framework go on stopping the other bundles. It runs the shutdown only when the system bundle is STOPPING
+ * (a framework stop or update): stopping or updating this bundle alone, or losing the registry, shuts nothing
+ * down. A system shutdown runs once per framework start: after {@code dc:shutdown} (which then stops or updates
+ * the framework itself) the framework stop does not run it again.
+ *
+ * <p>An update of the system bundle typed in the shell ({@code update 0}) is a reboot too, and its devices are
+ * shut down the same way; but at that point a framework update cannot be told from a stop through the OSGi API,
+ * so the drivers see {@link ShutdownMode#POWEROFF}. {@code dc:shutdown --mode reboot} gives them
+ * {@link ShutdownMode#REBOOT}.
+ */
+@Component(service = ShutdownService.class, immediate = true, configurationPid = ShutdownCoordinator.PID)
+public final class ShutdownCoordinator implements ShutdownService {
+
+    static final String PID = "org.drivercore.shutdown";
+    /** Framework property: a file to write the JSON report of the system shutdown to. */
+    static final String REPORT_PROPERTY = "drivercore.shutdown.report";
+    /** How long a power-off or reboot asked by {@code dc:shutdown} waits, so that the console prints the report. */
+    static final long TRANSITION_GRACE_MS = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShutdownCoordinator.class);
+
+    private final BundleContext context;
+    private final DeviceRegistry registry;
+    private final StrategyRegistry strategies = new StrategyRegistry();
+    private volatile Settings settings;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MachineService machines;
+
+    /** Held while a system shutdown runs; a framework stop meanwhile waits for it. */
+    private final ReentrantLock systemShutdown = new ReentrantLock();
+    /** Whether the system shutdown ran (or runs) in this framework start. */
+    private volatile boolean systemShutdownDone;
+
+    @Activate
+    public ShutdownCoordinator(BundleContext context, ShutdownConfig config,
+            @Reference(name = "registry") DeviceRegistry registry) {
+        this.context = context;
+        this.registry = registry;
+        configure(config);
+    }
+
+    @Modified
+    void modified(ShutdownConfig config) {
+        configure(config);
+    }
+
+    private void configure(ShutdownConfig config) {
+        Settings s = Settings.from(config);
+        for (String problem : s.problems()) {
+            LOG.error("Configuration {}: {}", PID, problem);
+        }
+        settings = s;
+        LOG.info("Shutdown coordinator: {}", s);
+    }
+
+    @Reference(name = "strategy", service = ShutdownStrategy.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "removeStrategy")
+    void addStrategy(ShutdownStrategy strategy, Map<String, Object> properties) {
+        strategies.add(strategy, properties);
+        LOG.info("Strategy '{}' available: {}", strategy.name(), strategy.description());
+    }
+
+    void removeStrategy(ShutdownStrategy strategy) {
+        strategies.remove(strategy);
+        LOG.debug("Strategy '{}' gone", strategy.name());
+    }
+
+    /**
+     * The power-off hook: when the framework stops, shuts the devices down before any other bundle stops. Never
+     * throws: whatever happens, the framework goes on stopping.
+     */
+    @Deactivate
+    void deactivate() {
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
+        if (system == null || system.getState() != Bundle.STOPPING) {
+            LOG.debug("Shutdown coordinator deactivated while the framework runs: no device is shut down");
+            return;
+        }
+        systemShutdown.lock();
+        try {
+            if (systemShutdownDone) {
+                LOG.info("Framework stopping: the system shutdown already ran");
+                return;
+            }
+            systemShutdownDone = true;
+            Settings s = settings;
+            ShutdownStrategy strategy = powerOffStrategy(s.strategy());
+            runSystemShutdown("framework stop", strategy, s.poolFor(kindOf(strategy)), ShutdownMode.POWEROFF,
+                    new Runs.Clocking(Clock.REAL, s.timescale(), s.deadline(), s.hangPeriod(), ShutdownMode.POWEROFF));
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("The device shutdown at framework stop failed; the framework goes on stopping", e);
+        } finally {
+            systemShutdown.unlock();
+        }
+    }
+
+    /**
+     * The configured strategy, else a built-in one of that name (when this bundle stops, SCR may already have
+     * disposed of its strategy components), else {@code dag}: power-off must never be skipped for want of one.
+     */
+    private ShutdownStrategy powerOffStrategy(String name) {
+        Optional<ShutdownStrategy> s = strategies.find(name).map(StrategyRegistry.Entry::strategy)
+                .or(() -> BuiltInStrategies.create(name));
+        if (s.isPresent()) {
+            return s.get();
+        }
+        LOG.error("Configured strategy '{}' is not registered (known: {}); powering off with dag", name, strategies.names());
+        return strategies.find(Settings.DEFAULT_STRATEGY).map(StrategyRegistry.Entry::strategy)
+                .or(() -> BuiltInStrategies.create(Settings.DEFAULT_STRATEGY))
+                .orElseThrow(() -> new IllegalStateException("no strategy to power off with"));
+    }
+
+    private StrategyRegistry.Kind kindOf(ShutdownStrategy strategy) {
+        return strategies.all().stream().filter(e -> e.strategy() == strategy).map(StrategyRegistry.Entry::kind).findFirst()
+                .orElse(BuiltInStrategies.kind(strategy.name()));
+    }
+
+    // ---------------------------------------------------------------- ShutdownService
+
+    @Override
+    public SystemShutdown shutdown(Optional<String> strategyName, ShutdownMode mode, Clock clock, OptionalDouble timescale) {
+        Settings s = settings;
+        StrategyRegistry.Entry entry = strategyName.map(n -> strategies.require("--strategy", n))
+                .orElseGet(() -> strategies.require("strategy (configuration " + PID + ")", s.strategy()));
+        Runs.Clocking clocking = clocking(clock, timescale, s, mode);
+        if (!systemShutdown.tryLock()) {
+            throw new IllegalStateException("a system shutdown is already running");
+        }
+        try {
+            if (systemShutdownDone) {
+                throw new IllegalStateException("the system shutdown already ran: the container is going down");
+            }
+            systemShutdownDone = true;
+            SystemShutdown report;
+            try {
+                report = runSystemShutdown("dc:shutdown", entry.strategy(), s.poolFor(entry.kind()), mode, clocking);
+            } catch (RuntimeException e) {
+                systemShutdownDone = false;
+                registry.unblockProbing();
+                throw e;
+            }
+            transition(mode);
+            return report;
+        } finally {
+            systemShutdown.unlock();
+        }
+    }
+
+    @Override
+    public String plan(Optional<String> strategyName) {
+        Settings s = settings;
+        StrategyRegistry.Entry entry = strategyName.map(n -> strategies.require("--strategy", n))
+                .orElseGet(() -> strategies.require("strategy (configuration " + PID + ")", s.strategy()));
+        String machine = machineName();
+        ShutdownGraph graph = GraphSnapshot.take(machine, registry, s.async());
+        PlanRecorder recorder = new PlanRecorder(entry.strategy());
+        RunResult run = Runs.run(graph, recorder, s.poolFor(entry.kind()),
+                new Runs.Clocking(Clock.VIRTUAL, 1, Optional.empty(), s.hangPeriod(), ShutdownMode.POWEROFF));
+        return PlanReport.render(machine, graph, RunReport.of(graph, run, LowerBound.of(graph, run)), recorder,
+                policyName(s.async()));
+    }
+
+    @Override
+    public Comparison compare(CompareRequest request) {
+        Settings s = settings;
+        Runs.Clocking clocking = clocking(request.clock(), request.timescale(), s, ShutdownMode.POWEROFF);
+        AsyncPolicy policy = request.async().orElse(s.async());
+        String machine;
+        String source;
+        ShutdownGraph graph;
+        if (request.generate().isPresent()) {
+            graph = Generated.graph(request.generate().get(), request.async());
+            machine = graph.name();
+            source = "generated: " + request.generate().get().trim();
+        } else {
+            machine = machineName();
+            graph = GraphSnapshot.take(machine, registry, policy);
+            source = "registry";
+        }
+        List<StrategyRegistry.Entry> all = strategies.all();
+        if (all.isEmpty()) {
+            throw new IllegalStateException("no shutdown strategy is registered");
+        }
+        List<Runs.Choice> choices = new ArrayList<>();
+        for (StrategyRegistry.Entry e : all) {
+            choices.add(new Runs.Choice(e.strategy(), request.pool().orElse(s.poolFor(e.kind()))));
+        }
+        LOG.info("Comparing {} strategies on {} ({} devices, {})", choices.size(), machine, graph.size(), clocking.describe());
+        List<RunReport> runs = Runs.compare(graph, choices, clocking);
+        return new Comparison(machine, source, graph.size(), runs.get(0).lowerBoundNanos(), clocking,
+                request.generate().isPresent() && request.async().isEmpty() ? "as generated" : policyName(policy), runs);
+    }
+
+    // ---------------------------------------------------------------- the system shutdown
+
+    private SystemShutdown runSystemShutdown(String trigger, ShutdownStrategy strategy, int pool, ShutdownMode mode,
+            Runs.Clocking clocking) {
+        Settings s = settings;
+        LOG.info("System shutdown ({}, {}): strategy {}, pool {}, {}; blocking probing", trigger, Modes.externalName(mode),
+                strategy.name(), pool, clocking.describe());
+        registry.blockProbing();
+        String machine = machineName();
+        ShutdownGraph graph = GraphSnapshot.take(machine, registry, s.async());
+        ShutdownGraph observed = Progress.observe(graph, strategy.name());
+        long started = System.nanoTime();
+        RunResult run = Runs.run(observed, strategy, pool, clocking);
+        long ended = System.nanoTime();
+        RunReport report = RunReport.of(graph, run, LowerBound.of(graph, run));
+        SystemShutdown result = new SystemShutdown(trigger, machine, graph.size(), mode, clocking, report, started, ended);
+        if (report.violations().isEmpty() && !run.deadlock()) {
+            LOG.info("System shutdown ({}): {} devices done in {} emulated ({} ms real), barrier released; {}", strategy.name(),
+                    graph.size(), RunReport.msText(run.makespanNanos()), (ended - started) / 1_000_000, report.outcomesText());
+        } else {
+            LOG.warn("System shutdown ({}): {} devices in {} emulated, {} ordering violation(s){}; {}", strategy.name(),
+                    graph.size(), RunReport.msText(run.makespanNanos()), report.violations().size(),
+                    run.deadlock() ? ", deadlock" : "", report.outcomesText());
+        }
+        writeReport(result);
+        return result;
+    }
+
+    private void writeReport(SystemShutdown result) {
+        String file = context.getProperty(REPORT_PROPERTY);
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        try {
+            Json.write(result.toJson(), Path.of(file.trim()));
+            LOG.info("Shutdown report written to {}", file);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Cannot write the shutdown report to {} ({}): {}", file, REPORT_PROPERTY, e.toString());
+        }
+    }
+
+    /** Power-off and halt stop the framework; reboot updates the system bundle (Felix restarts itself). */
+    private void transition(ShutdownMode mode) {
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(TRANSITION_GRACE_MS);
+                if (system.getState() != Bundle.ACTIVE) {
+                    return; // already going down (the launcher's one-shot stop, a stop 0)
+                }
+                if (mode == ShutdownMode.REBOOT) {
+                    system.update();
+                } else {
+                    system.stop();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (BundleException | RuntimeException e) {
+                LOG.error("Cannot {} the framework: {}", mode == ShutdownMode.REBOOT ? "update (reboot)" : "stop", e.toString());
+            }
+        }, "drivercore " + Modes.externalName(mode));
+        t.setDaemon(true);
+        t.start();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Runs.Clocking clocking(Clock clock, OptionalDouble timescale, Settings s, ShutdownMode mode) {
+        if (timescale.isPresent() && clock != Clock.REAL) {
+            throw new IllegalArgumentException("--timescale: applies to the real clock only (add --clock real)");
+        }
+        double scale = timescale.orElse(s.timescale());
+        if (!(scale > 0) || scale > 1000) {
+            throw new IllegalArgumentException("--timescale: " + scale + " is not above 0 and at most 1000");
+        }
+        return new Runs.Clocking(clock, scale, s.deadline(), s.hangPeriod(), mode);
+    }
+
+    private String machineName() {
+        MachineService m = machines;
+        return m == null ? "registry" : m.current().map(LoadedMachine::name).orElse("registry");
+    }
+
+    static String policyName(AsyncPolicy policy) {
+        return policy.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,63 @@
+package org.drivercore.shutdown.strategy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.drivercore.api.shutdown.Program;
+import org.drivercore.api.shutdown.Program.Hold;
+import org.drivercore.api.shutdown.ShutdownExecutor;
+import org.drivercore.api.shutdown.ShutdownGraph;
+import org.drivercore.api.shutdown.ShutdownNode;
+import org.drivercore.api.shutdown.ShutdownStrategy;
+import org.drivercore.shutdown.engine.LowerBound;
+
+/**
+ * drivercore's own: a device is dispatched the moment its last dependency finishes, and waiting holds no
+ * thread. One pool program per device: wait, releasing the worker, until every child and consumer has finished
+ * and, for a sync device with work, the sync device before it in {@link LowerBound#syncChain} (reverse list
+ * order, except where a late probe put a dependency behind its dependent: the dependency wins); then run the
+ * callback, releasing the worker during its waits too. The graph's own order, not the list's, decides: it is
+ * correct whatever the list order, never deadlocks (the graph is acyclic), and on the virtual clock its
+ * makespan is the lower bound for any pool size of at least one.
+ */
+public final class DagStrategy implements ShutdownStrategy {
+
+    public static final String NAME = "dag";
+
+    public DagStrategy() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "drivercore: each device dispatched when its last child, consumer (and, if sync, the previous sync "
+                + "device) finished; waits release their thread";
+    }
+
+    @Override
+    public void plan(ShutdownGraph graph, ShutdownExecutor executor) {
+        ShutdownNode[] previousSync = new ShutdownNode[graph.size()];
+        ShutdownNode previous = null;
+        for (ShutdownNode n : LowerBound.syncChain(graph)) {
+            previousSync[n.index()] = previous;
+            previous = n;
+        }
+        for (ShutdownNode n : LowerBound.topologicalOrder(graph)) {
+            List<ShutdownNode> waitFor = new ArrayList<>(graph.dependencies(n));
+            String description = "children and consumers of " + n;
+            ShutdownNode p = previousSync[n.index()];
+            if (p != null) {
+                waitFor.add(p);
+                description += " and the previous sync device " + p;
+            }
+            executor.pool(Program.forNode(n)
+                    .await(executor.allFinished(waitFor, description), Hold.RELEASE)
+                    .run(n, Hold.RELEASE)
+                    .build());
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.drivercore.shutdown.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.drivercore.api.ShutdownMode;
+import org.drivercore.api.shutdown.ShutdownGraph;
+import org.drivercore.shutdown.engine.GraphGenerator;
+import org.junit.jupiter.api.Test;
+
+/** The glue over the real strategies: every built-in one, compared on a generated graph. */
+class BuiltInComparisonTest {
+
+    @Test
+    void everyBuiltInStrategyRunsAndDagMeetsTheBound() {
+        ShutdownGraph g = GraphGenerator.generate("devices=120,seed=7,async=0.3,links=0.2");
+        List<Runs.Choice> choices = StrategyRegistry.BUILT_IN_ORDER.stream()
+                .map(n -> new Runs.Choice(new Named(n), BuiltInStrategies.kind(n) == StrategyRegistry.Kind.KERNEL ? 256 : 2))
+                .toList();
+
+        List<RunReport> runs = Runs.compare(g, choices, new Runs.Clocking(Clock.VIRTUAL, 1, Optional.empty(),
+                Duration.ofSeconds(15), ShutdownMode.POWEROFF));
+
+        assertThat(runs).extracting(RunReport::name).containsExactlyElementsOf(StrategyRegistry.BUILT_IN_ORDER);
+        RunReport dag = runs.get(4);
+        assertThat(dag.ratio()).isEqualTo(1.0);
+        assertThat(dag.violations()).isEmpty();
+        assertThat(dag.run().deadlock()).isFalse();
+        RunReport serial = runs.get(0);
+        assertThat(serial.violations()).isEmpty();
+        assertThat(serial.ratio()).isGreaterThan(1.0);
+    }
+
+    /** A built-in strategy component, as SCR would make it. */
+    static final class Named extends BuiltInStrategies.Component {
+        Named(String name) {
+            super(() -> BuiltInStrategies.create(name).orElseThrow());
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.drivercore.shutdown.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.drivercore.api.shutdown.Program;
+import org.drivercore.api.shutdown.Program.Hold;
+import org.drivercore.api.shutdown.ShutdownExecutor;
+import org.drivercore.api.shutdown.ShutdownGraph;
+import org.drivercore.api.shutdown.ShutdownNode;
+import org.drivercore.api.shutdown.ShutdownStrategy;
+import org.drivercore.shutdown.engine.LowerBound;
+
+/** Small graphs and throwaway strategies for the glue's tests (the real strategies are tested on their own). */
+final class Graphs {
+
+    private Graphs() {
+    }
+
+    /**
+     * A root bridge (1 ms, sync), a sync platform device (2 ms), and two NVMe children of the root (async, 50 ms
+     * and 100 ms), the second a consumer of the platform device (so behind it in the list, as a link makes it).
+     * Lower bound: 100 ms (nvme0), then the platform device (2 ms), then the root (1 ms): 103 ms.
+     */
+    static ShutdownGraph small() {
+        List<ShutdownNode> nodes = new ArrayList<>();
+        nodes.add(node(0, "/devices/pci0", null, List.of(), false, 1));
+        nodes.add(node(1, "/devices/platform/bmc", null, List.of(), false, 2));
+        nodes.add(node(2, "/devices/pci0/nvme1", 0, List.of(), true, 50));
+        nodes.add(node(3, "/devices/pci0/nvme0", 0, List.of(1), true, 100));
+        return new ShutdownGraph("small", nodes);
+    }
+
+    static ShutdownNode node(int index, String path, Integer parent, List<Integer> suppliers, boolean async, long ms) {
+        return new ShutdownNode(index, path, parent, suppliers, async, async ? "device" : null, "drv",
+                ctx -> ctx.sleep(Duration.ofMillis(ms)));
+    }
+
+    /** Throwaway dag: every node on the pool, waiting (thread released) for its dependencies. */
+    static ShutdownStrategy dag() {
+        return new ShutdownStrategy() {
+            @Override
+            public String name() {
+                return "dag";
+            }
+
+            @Override
+            public String description() {
+                return "test dag";
+            }
+
+            @Override
+            public void plan(ShutdownGraph graph, ShutdownExecutor executor) {
+                // sync devices stay serial among themselves, as the lower bound has them
+                List<ShutdownNode> chain = LowerBound.syncChain(graph);
+                for (ShutdownNode n : graph.nodes()) {
+                    List<ShutdownNode> deps = new ArrayList<>(graph.dependencies(n));
+                    int at = chain.indexOf(n);
+                    if (at > 0) {
+                        deps.add(chain.get(at - 1));
+                    }
+                    executor.pool(Program.forNode(n)
+                            .await(() -> executor.allFinished(deps, "children and consumers of " + n), Hold.RELEASE)
+                            .run(n, Hold.RELEASE).build());
+                }
+            }
+        };
+    }
+
+    /** Throwaway serial: the main thread walks the list in reverse, one callback at a time. */
+    static ShutdownStrategy serial() {
+        return new ShutdownStrategy() {
+            @Override
+            public String name() {
+                return "serial";
+            }
+
+            @Override
+            public String description() {
+                return "test serial";
+            }
+
+            @Override
+            public void plan(ShutdownGraph graph, ShutdownExecutor executor) {
+                Program.Builder walk = Program.named("device_shutdown");
+                for (int i = graph.size() - 1; i >= 0; i--) {
+                    walk.run(graph.node(i), Hold.HOLD);
+                }
+                executor.main(walk.build());
+            }
+        };
+    }
+
+    /** Throwaway broken strategy: parents first (the wrong order), all on main. */
+    static ShutdownStrategy forward() {
+        return new ShutdownStrategy() {
+            @Override
+            public String name() {
+                return "forward";
+            }
+
+            @Override
+            public String description() {
+                return "list order, parents first: wrong";
+            }
+
+            @Override
+            public void plan(ShutdownGraph graph, ShutdownExecutor executor) {
+                Program.Builder walk = Program.named("forward");
+                graph.nodes().forEach(n -> walk.run(n, Hold.HOLD));
+                executor.main(walk.build());
+            }
+        };
+    }
+}

@@ -1,0 +1,150 @@
+package org.drivercore.shutdown.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.apache.felix.service.command.CommandSession;
+import org.drivercore.api.ShutdownMode;
+import org.drivercore.api.shutdown.ShutdownGraph;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The commands as Gogo parses them, over a stand-in service. */
+class ShutdownCommandsTest {
+
+    /** Records what the commands asked for; compares throwaway strategies on the small graph. */
+    static final class FakeService implements ShutdownService {
+        final List<Object> calls = new ArrayList<>();
+
+        @Override
+        public String plan(Optional<String> strategy) {
+            calls.add("plan " + strategy.orElse("(configured)"));
+            return "plan";
+        }
+
+        @Override
+        public SystemShutdown shutdown(Optional<String> strategy, ShutdownMode mode, Clock clock, OptionalDouble timescale) {
+            calls.add("shutdown " + strategy.orElse("(configured)") + " " + mode + " " + clock + " " + timescale);
+            ShutdownGraph g = Graphs.small();
+            Runs.Clocking c = new Runs.Clocking(clock, timescale.orElse(0.01), Optional.empty(), Duration.ofSeconds(15), mode);
+            RunReport r = Runs.compare(g, List.of(new Runs.Choice(Graphs.dag(), 2)), c).get(0);
+            return new SystemShutdown("dc:shutdown", "small", g.size(), mode, c, r, 0, 1);
+        }
+
+        @Override
+        public Comparison compare(CompareRequest request) {
+            calls.add(request);
+            ShutdownGraph g = Graphs.small();
+            Runs.Clocking c = new Runs.Clocking(request.clock(), request.timescale().orElse(0.01), Optional.empty(),
+                    Duration.ofSeconds(15), ShutdownMode.POWEROFF);
+            List<RunReport> runs = Runs.compare(g, List.of(new Runs.Choice(Graphs.serial(), request.pool().orElse(256)),
+                    new Runs.Choice(Graphs.dag(), request.pool().orElse(2))), c);
+            return new Comparison("small", "registry", g.size(), runs.get(0).lowerBoundNanos(), c, "opt-in", runs);
+        }
+    }
+
+    private final FakeService service = new FakeService();
+    private final ThreadIOImpl threadIO = new ThreadIOImpl();
+    private CommandSession session;
+
+    @BeforeEach
+    void session() {
+        threadIO.start();
+        CommandProcessorImpl processor = new CommandProcessorImpl(threadIO);
+        processor.addCommand("dc", new ShutdownCommands(service));
+        PrintStream out = new PrintStream(new ByteArrayOutputStream());
+        session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+    }
+
+    @AfterEach
+    void close() {
+        session.close();
+        threadIO.stop();
+    }
+
+    private Object run(String line) throws Exception {
+        return session.execute(line);
+    }
+
+    @Test
+    void compareJsonIsOneDocumentWithEveryStrategy() throws Exception {
+        String out = (String) run("dc:compare --json");
+
+        JsonNode doc = new ObjectMapper().readTree(out);
+        assertThat(doc.get("machine").asText()).isEqualTo("small");
+        assertThat(doc.get("devices").asInt()).isEqualTo(4);
+        assertThat(doc.get("lowerBoundMs").asDouble()).isEqualTo(103.0);
+        assertThat(doc.get("strategies")).hasSize(2);
+        JsonNode dag = doc.get("strategies").get(1);
+        assertThat(dag.get("name").asText()).isEqualTo("dag");
+        assertThat(dag.get("ratioToLowerBound").asDouble()).isEqualTo(1.0);
+        assertThat(dag.get("orderingViolations").asInt()).isZero();
+        assertThat(dag.get("deadlock").asBoolean()).isFalse();
+        assertThat(dag.get("outcomes").get("done").asInt()).isEqualTo(4);
+        assertThat(dag.get("outcomes").has("timedOut")).isTrue();
+        assertThat(service.calls).singleElement().isEqualTo(new ShutdownService.CompareRequest(Clock.VIRTUAL,
+                OptionalDouble.empty(), java.util.OptionalInt.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void compareTakesItsOptions() throws Exception {
+        String out = (String) run("dc:compare --clock real --timescale 0.001 --pool 4 --async all");
+
+        assertThat(out).contains("STRATEGY").contains("RATIO").contains("serial").contains("dag").contains("real clock");
+        ShutdownService.CompareRequest r = (ShutdownService.CompareRequest) service.calls.get(0);
+        assertThat(r.clock()).isEqualTo(Clock.REAL);
+        assertThat(r.timescale()).hasValue(0.001);
+        assertThat(r.pool()).hasValue(4);
+        assertThat(r.async()).hasValue(org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy.ALL);
+    }
+
+    @Test
+    void shutdownAndPlanPassTheirOptions() throws Exception {
+        String out = (String) run("dc:shutdown --strategy dag --mode reboot --clock virtual");
+        run("dc:plan --strategy serial");
+        run("dc:plan");
+
+        assertThat(out).contains("shutdown (dag, reboot, virtual clock)").contains("rebooting");
+        assertThat(service.calls).containsExactly("shutdown dag REBOOT VIRTUAL OptionalDouble.empty", "plan serial",
+                "plan (configured)");
+    }
+
+    @Test
+    void usageErrorsNameTheArgument() {
+        assertThatThrownBy(() -> run("dc:shutdown --mode sleep")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--mode").hasMessageContaining("poweroff, reboot or halt");
+        assertThatThrownBy(() -> run("dc:shutdown --clock wall")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--clock");
+        assertThatThrownBy(() -> run("dc:compare --timescale fast")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--timescale").hasMessageContaining("not a number");
+        assertThatThrownBy(() -> run("dc:compare --timescale 0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--timescale");
+        assertThatThrownBy(() -> run("dc:compare --pool 0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--pool");
+        assertThatThrownBy(() -> run("dc:compare --pool many")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--pool");
+        assertThatThrownBy(() -> run("dc:compare --async some")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--async").hasMessageContaining("off, opt-in or all");
+        assertThatThrownBy(() -> run("dc:compare --strategy dag")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("compare: unknown option '--strategy' (usage: compare [--clock");
+        assertThatThrownBy(() -> run("dc:shutdown now")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("shutdown: unexpected argument 'now'");
+        assertThatThrownBy(() -> run("dc:plan --json")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("plan: unknown option '--json'");
+    }
+}
