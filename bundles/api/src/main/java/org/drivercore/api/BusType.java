@@ -37,7 +37,10 @@ public interface BusType {
         return false;
     }
 
-    /** The bus's shutdown hook; called only when {@link #hasShutdown()} is true. */
+    /**
+     * The bus's shutdown hook; called only when {@link #hasShutdown()} is true, for every device on the bus,
+     * bound or not: {@code driver} is null for a device without one.
+     */
     default CompletionStage<Void> shutdown(Device device, Driver driver, ShutdownContext context) {
         return CompletableFuture.completedFuture(null);
     }

@@ -66,6 +66,12 @@ public interface DeviceRegistry {
     /** Whether probing is blocked. */
     boolean isProbingBlocked();
 
+    /**
+     * Runs the reader with the registry locked, so that everything it reads through the registry belongs to
+     * one state (a shutdown graph is taken so). The reader must be quick and must not wait for other threads.
+     */
+    <T> T inspect(java.util.function.Supplier<T> reader);
+
     /** Every link, in creation order. */
     List<DeviceLink> links();
 

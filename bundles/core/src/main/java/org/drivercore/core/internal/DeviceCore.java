@@ -408,6 +408,11 @@ public final class DeviceCore implements DeviceRegistry {
     }
 
     @Override
+    public <T> T inspect(Supplier<T> reader) {
+        return locked(reader);
+    }
+
+    @Override
     public boolean isProbingBlocked() {
         return probingBlocked;
     }

@@ -17,13 +17,15 @@ import org.drivercore.api.ShutdownMode;
 public record EngineOptions(int poolSize, Optional<Duration> deadline, Duration hangPeriod, ShutdownMode mode) {
 
     public static final Duration DEFAULT_HANG_PERIOD = Duration.ofSeconds(15);
+    /** The largest pool: far beyond the kernel's 256 active async works, small enough to hold. */
+    public static final int MAX_POOL = 65_536;
 
     public EngineOptions {
         Objects.requireNonNull(deadline, "deadline (use Optional.empty() for none)");
         Objects.requireNonNull(hangPeriod, "hangPeriod");
         Objects.requireNonNull(mode, "mode");
-        if (poolSize < 1) {
-            throw new IllegalArgumentException("the worker pool needs at least one worker, got " + poolSize);
+        if (poolSize < 1 || poolSize > MAX_POOL) {
+            throw new IllegalArgumentException("the worker pool needs 1 to " + MAX_POOL + " workers, got " + poolSize);
         }
         if (deadline.isPresent() && (deadline.get().isNegative() || deadline.get().isZero())) {
             throw new IllegalArgumentException("the system deadline must be positive, got " + deadline.get());

@@ -93,7 +93,10 @@ final class Execution implements ShutdownExecutor {
     private List<String> waitCycle = List.of();
     private int finishedAtLastTick;
     private boolean deadlineHit;
-    private boolean over;
+    /** Read without the lock by the thread that waits for the run. */
+    private volatile boolean over;
+    /** Engine tasks and driver timers not yet run: with none and no callback running, nothing can change. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private long makespan = -1;
 
     Execution(ShutdownGraph graph, ShutdownStrategy strategy, Environment env, EngineOptions options) {
@@ -126,13 +129,15 @@ final class Execution implements ShutdownExecutor {
         }
         locked(() -> {
             strategy.plan(graph, this);
-            options.deadline().ifPresent(d -> env.schedule(d.toNanos(), this::deadline, false));
+            options.deadline().ifPresent(d -> timer(d.toNanos(), this::deadline));
             armHangTracker();
             dispatch();
             checkBarrier();
         });
-        boolean done = env.runUntil(() -> locked(() -> over));
-        if (!done) {
+        boolean done = env.runUntil(() -> over);
+        if (!done && Thread.currentThread().isInterrupted()) {
+            locked(() -> giveUp(Outcome.SKIPPED, "the run was interrupted"));
+        } else if (!done) {
             // Nothing can change any more and no deadline will come: report the hang once and end the run.
             locked(() -> {
                 hangTick(true, "no device can finish any more");
@@ -266,7 +271,7 @@ final class Execution implements ShutdownExecutor {
         busy++;
         peak = Math.max(peak, busy);
         running.add(c);
-        env.execute(() -> locked(() -> steps(c)));
+        post(() -> steps(c));
     }
 
     private void release(Cont c) {
@@ -302,6 +307,9 @@ final class Execution implements ShutdownExecutor {
         }
         List<Program.Step> steps = c.program.steps();
         while (c.pc < steps.size()) {
+            if (over) {
+                return;
+            }
             Program.Step step = steps.get(c.pc);
             if (step instanceof Program.Action a) {
                 a.action().run();
@@ -329,22 +337,22 @@ final class Execution implements ShutdownExecutor {
                 if (r.hold() == Hold.RELEASE) {
                     release(c);
                     dispatch();
-                    work.whenComplete((v, e) -> env.execute(() -> locked(() -> {
+                    work.whenComplete((v, e) -> post(() -> {
                         finish(r.node(), e);
                         requeue(c);
-                    })));
+                    }));
                 } else {
-                    work.whenComplete((v, e) -> env.execute(() -> locked(() -> {
+                    work.whenComplete((v, e) -> post(() -> {
                         finish(r.node(), e);
                         steps(c);
-                    })));
+                    }));
                 }
                 return;
             } else if (step instanceof Program.Start s) {
                 c.pc++;
                 CompletionStage<Void> work = begin(s.node(), c.worker);
                 if (work != null) {
-                    work.whenComplete((v, e) -> env.execute(() -> locked(() -> finish(s.node(), e))));
+                    work.whenComplete((v, e) -> post(() -> finish(s.node(), e)));
                 }
             }
         }
@@ -372,6 +380,12 @@ final class Execution implements ShutdownExecutor {
             return null;
         }
         CompletionStage<Void> work;
+        // Driver code runs without the engine's lock: a driver that blocks must not stop the deadline, the
+        // hang tracker or the other threads.
+        int holds = lock.getHoldCount();
+        for (int h = 0; h < holds; h++) {
+            lock.unlock();
+        }
         try {
             work = n.callback().run(new Context());
             if (work == null) {
@@ -381,8 +395,11 @@ final class Execution implements ShutdownExecutor {
             if (e instanceof VirtualMachineError vme) {
                 throw vme;
             }
-            finish(n, e);
-            return null;
+            work = CompletableFuture.failedFuture(e);
+        } finally {
+            for (int h = 0; h < holds; h++) {
+                lock.lock();
+            }
         }
         CompletableFuture<Void> f = work.toCompletableFuture();
         if (f.isDone()) {
@@ -428,7 +445,7 @@ final class Execution implements ShutdownExecutor {
         for (Cont c : ready) {
             waiters.remove(c);
             if (c.worker != null) {
-                env.execute(() -> locked(() -> steps(c)));
+                post(() -> steps(c));
             } else {
                 requeue(c);
             }
@@ -498,6 +515,14 @@ final class Execution implements ShutdownExecutor {
                 return;
             }
             hangTick(false, null);
+            if (inFlight.get() == 0 && noneRunning()) {
+                // No callback runs and no task or timer is pending: nothing can change any more. The virtual
+                // environment sees this by itself; on the real clock without a deadline it would wait forever.
+                hangTick(true, "no device can finish any more");
+                giveUp(Outcome.SKIPPED, "the run could not go on: " + (waitCycle.isEmpty() ? "nothing left to run"
+                        : "wait-for cycle " + String.join(" -> ", waitCycle)));
+                return;
+            }
             armHangTracker();
         }), true);
     }
@@ -603,7 +628,12 @@ final class Execution implements ShutdownExecutor {
                 }
             }
         }
-        if (freeWorkers.isEmpty()) {
+        // A program queued for a worker waits for any one of the holders: only when every holder is itself
+        // waiting (none runs a callback or a step) is that a wait on all of them.
+        boolean everyHolderWaits = running.stream()
+                .filter(c -> c.worker != null && !c.worker.equals(MAIN))
+                .allMatch(waiters::containsKey);
+        if (freeWorkers.isEmpty() && everyHolderWaits) {
             List<Integer> holders = new ArrayList<>();
             for (Cont c : running) {
                 if (c.worker != null && !c.worker.equals(MAIN)) {
@@ -684,7 +714,7 @@ final class Execution implements ShutdownExecutor {
         @Override
         public CompletionStage<Void> sleep(Duration duration) {
             CompletableFuture<Void> f = new CompletableFuture<>();
-            env.schedule(duration.toNanos(), () -> f.complete(null), false);
+            timer(duration.toNanos(), () -> f.complete(null));
             return f;
         }
 
@@ -702,9 +732,33 @@ final class Execution implements ShutdownExecutor {
             } else if (env.now() >= giveUp) {
                 f.complete(false);
             } else {
-                env.schedule(Math.min(interval, giveUp - env.now()), () -> poll(f, condition, interval, giveUp), false);
+                timer(Math.min(interval, giveUp - env.now()), () -> poll(f, condition, interval, giveUp));
             }
         }
+    }
+
+    /** An engine task, run under the lock; counted until it has run. */
+    private void post(Runnable task) {
+        inFlight.incrementAndGet();
+        env.execute(() -> {
+            try {
+                locked(task);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
+    }
+
+    /** A timer of the engine or of a driver's wait; counted until it has run. */
+    private void timer(long delayNanos, Runnable task) {
+        inFlight.incrementAndGet();
+        env.schedule(delayNanos, () -> {
+            try {
+                task.run();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }, false);
     }
 
     private void locked(Runnable r) {

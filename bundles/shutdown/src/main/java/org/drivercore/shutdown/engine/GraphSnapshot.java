@@ -41,7 +41,12 @@ public final class GraphSnapshot {
     private GraphSnapshot() {
     }
 
+    /** Takes the graph from one state of the registry: nothing changes while it is taken. */
     public static ShutdownGraph take(String name, DeviceRegistry registry, AsyncPolicy policy) {
+        return registry.inspect(() -> build(name, registry, policy));
+    }
+
+    private static ShutdownGraph build(String name, DeviceRegistry registry, AsyncPolicy policy) {
         List<Device> devices = registry.devices();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < devices.size(); i++) {
@@ -79,17 +84,18 @@ public final class GraphSnapshot {
         return new ShutdownGraph(name, nodes);
     }
 
-    /** Linux's choice: the bus's shutdown if the bus has one, else the driver's; none without a driver. */
+    /**
+     * Linux's choice: the bus's shutdown if the bus has one, bound or not (the bus hook copes without a
+     * driver, as pci_device_shutdown() does); else the bound driver's; else none.
+     */
     private static ShutdownCallback callback(Device d, Optional<Driver> driver, Optional<BusType> bus) {
-        if (driver.isEmpty()) {
-            return null;
-        }
-        Driver drv = driver.get();
         if (bus.isPresent() && bus.get().hasShutdown()) {
             BusType b = bus.get();
+            Driver drv = driver.orElse(null);
             return ctx -> b.shutdown(d, drv, ctx);
         }
-        if (drv.hasShutdown()) {
+        if (driver.isPresent() && driver.get().hasShutdown()) {
+            Driver drv = driver.get();
             return ctx -> drv.shutdown(d, ctx);
         }
         return null;

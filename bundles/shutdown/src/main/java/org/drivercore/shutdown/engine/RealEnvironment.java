@@ -1,6 +1,7 @@
 package org.drivercore.shutdown.engine;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,12 +56,20 @@ public final class RealEnvironment implements Environment {
 
     @Override
     public void schedule(long delayNanos, Runnable task, boolean daemon) {
-        timers.schedule(() -> threads.execute(task), (long) (delayNanos * scale), TimeUnit.NANOSECONDS);
+        try {
+            timers.schedule(() -> execute(task), (long) (delayNanos * scale), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // The run is over (a deadline ended it while a driver still waited): its late timers do not matter.
+        }
     }
 
     @Override
     public void execute(Runnable task) {
-        threads.execute(task);
+        try {
+            threads.execute(task);
+        } catch (RejectedExecutionException e) {
+            // The run is over; see schedule().
+        }
     }
 
     @Override

@@ -30,7 +30,7 @@ final class Runs {
     record Clocking(Clock clock, double timescale, Optional<Duration> deadline, Duration hangPeriod, ShutdownMode mode) {
 
         Environment environment(int pool) {
-            return clock == Clock.VIRTUAL ? new VirtualEnvironment() : new RealEnvironment(timescale, pool + 1);
+            return clock == Clock.VIRTUAL ? new VirtualEnvironment() : new RealEnvironment(timescale, realThreads(pool));
         }
 
         EngineOptions options(int pool) {
@@ -87,5 +87,13 @@ final class Runs {
             }
         }
         return LowerBound.of(graph, durations);
+    }
+
+    /**
+     * Threads that carry the engine's steps on the real clock. Logical workers (what peak threads counts)
+     * are tokens of the engine; steps never wait on a thread, so a few real threads carry any pool.
+     */
+    static int realThreads(int pool) {
+        return Math.min(pool + 1, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
     }
 }

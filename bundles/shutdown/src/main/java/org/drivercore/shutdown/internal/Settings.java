@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.drivercore.shutdown.engine.EngineOptions;
 import org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy;
 
 /**
@@ -43,16 +44,17 @@ record Settings(String strategy, AsyncPolicy async, int pool, int kernelPool, do
             problems.add("async: " + e.getMessage() + "; using opt-in");
         }
         int pool = c.pool();
-        if (pool < 0) {
-            problems.add("pool: " + pool + " is negative (0 means the number of processors); using " + processors());
+        if (pool < 0 || pool > EngineOptions.MAX_POOL) {
+            problems.add("pool: " + pool + " is not from 0 (the number of processors) to " + EngineOptions.MAX_POOL
+                    + "; using " + processors());
             pool = 0;
         }
         if (pool == 0) {
             pool = processors();
         }
         int kernelPool = c.kernel_pool();
-        if (kernelPool < 1) {
-            problems.add("kernel.pool: " + kernelPool + " is not a positive number of workers; using " + DEFAULT_KERNEL_POOL);
+        if (kernelPool < 1 || kernelPool > EngineOptions.MAX_POOL) {
+            problems.add("kernel.pool: " + kernelPool + " is not a number of workers from 1 to " + EngineOptions.MAX_POOL + "; using " + DEFAULT_KERNEL_POOL);
             kernelPool = DEFAULT_KERNEL_POOL;
         }
         double timescale = c.timescale();

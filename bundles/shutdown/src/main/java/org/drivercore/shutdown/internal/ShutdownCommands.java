@@ -8,6 +8,7 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy;
 import org.osgi.service.component.annotations.Activate;
+import org.drivercore.shutdown.engine.EngineOptions;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -125,8 +126,8 @@ public final class ShutdownCommands {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--pool: '" + text + "' is not a whole number of workers");
         }
-        if (v < 1) {
-            throw new IllegalArgumentException("--pool: " + v + " is not a positive number of workers");
+        if (v < 1 || v > EngineOptions.MAX_POOL) {
+            throw new IllegalArgumentException("--pool: " + v + " is not a number of workers from 1 to " + EngineOptions.MAX_POOL);
         }
         return OptionalInt.of(v);
     }

@@ -180,7 +180,8 @@ public final class ShutdownCoordinator implements ShutdownService {
             SystemShutdown report;
             try {
                 report = runSystemShutdown("dc:shutdown", entry.strategy(), s.poolFor(entry.kind()), mode, clocking);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // Nothing was powered off: a later framework stop must still shut the devices down.
                 systemShutdownDone = false;
                 registry.unblockProbing();
                 throw e;

@@ -43,7 +43,8 @@ class EngineTest {
     @Test
     void optionsNeedAWorker() {
         assertThatThrownBy(() -> EngineOptions.of(0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("the worker pool needs at least one worker, got 0");
+                .hasMessage("the worker pool needs 1 to 65536 workers, got 0");
+        assertThatThrownBy(() -> EngineOptions.of(65_537)).hasMessageContaining("got 65537");
         assertThatThrownBy(() -> EngineOptions.of(-3)).hasMessageContaining("got -3");
     }
 

@@ -68,6 +68,11 @@ public final class TestGraph {
         });
     }
 
+    /** A device with a callback of the test's own. */
+    public TestGraph custom(String device, boolean isAsync, ShutdownCallback callback) {
+        return add(device, isAsync, callback);
+    }
+
     /** Makes the last device added a child of {@code parent}. */
     public TestGraph parent(String parent) {
         parents.put(last(), parent);
