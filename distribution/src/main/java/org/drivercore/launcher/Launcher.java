@@ -68,6 +68,7 @@ public final class Launcher {
 
     static final String SLF4J_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
     static final String SLF4J_LOG_FILE = "org.slf4j.simpleLogger.logFile";
+    static final String SLF4J_PROGRESS_LEVEL = "org.slf4j.simpleLogger.log.org.drivercore.shutdown.internal.Progress";
     static final String COMMAND_SCOPE = "osgi.command.scope";
     static final String COMMAND_FUNCTION = "osgi.command.function";
     static final String COMMAND_SESSION_LISTENER = "org.apache.felix.service.command.CommandSessionListener";
@@ -169,6 +170,10 @@ public final class Launcher {
         }
         setIfAbsent(SLF4J_LEVEL, logLevel.slf4jName());
         setIfAbsent(SLF4J_LOG_FILE, "System.err");
+        if (env.get(LOG_ENV) == null) {
+            // Stopping the container is a power-off: show its progress as devices finish, on standard error.
+            setIfAbsent(SLF4J_PROGRESS_LEVEL, LogLevel.INFO.slf4jName());
+        }
         configureJavaLogging(logLevel);
 
         // Felix, SCR, Gogo and the bundles may print on System.out: keep stdout for the result.

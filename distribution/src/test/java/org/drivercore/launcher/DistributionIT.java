@@ -144,6 +144,8 @@ class DistributionIT {
         assertThat(bound).as("devices with a driver on the default machine").isPositive();
         // SLF4J found its provider inside OSGi (no NOP fallback), and the storage was deleted.
         assertThat(run.err()).doesNotContain("SLF4J(W)").doesNotContain("NOP");
+        // Stopping the container after the command is a power-off, its progress shown on standard error.
+        assertThat(run.err()).contains("Shutdown (dag): 100% (54 of 54 devices with shutdown work)");
         try (Stream<Path> left = Files.list(tmp)) {
             assertThat(left.filter(p -> p.getFileName().toString().startsWith("drivercore-")))
                     .as("temporary framework storage left behind").isEmpty();
