@@ -10,9 +10,10 @@ import org.drivercore.api.shutdown.ShutdownExecutor;
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.api.shutdown.ShutdownNode;
 import org.drivercore.api.shutdown.ShutdownStrategy;
-import org.drivercore.shutdown.engine.LowerBound;
+import org.drivercore.shutdown.strategy.DagStrategy;
+import org.drivercore.shutdown.strategy.SerialStrategy;
 
-/** Small graphs and throwaway strategies for the glue's tests (the real strategies are tested on their own). */
+/** Small graphs, and strategies for the glue's tests: the real ones and a deliberately broken one. */
 final class Graphs {
 
     private Graphs() {
@@ -37,59 +38,14 @@ final class Graphs {
                 ctx -> ctx.sleep(Duration.ofMillis(ms)));
     }
 
-    /** Throwaway dag: every node on the pool, waiting (thread released) for its dependencies. */
+    /** The real dag strategy. */
     static ShutdownStrategy dag() {
-        return new ShutdownStrategy() {
-            @Override
-            public String name() {
-                return "dag";
-            }
-
-            @Override
-            public String description() {
-                return "test dag";
-            }
-
-            @Override
-            public void plan(ShutdownGraph graph, ShutdownExecutor executor) {
-                // sync devices stay serial among themselves, as the lower bound has them
-                List<ShutdownNode> chain = LowerBound.syncChain(graph);
-                for (ShutdownNode n : graph.nodes()) {
-                    List<ShutdownNode> deps = new ArrayList<>(graph.dependencies(n));
-                    int at = chain.indexOf(n);
-                    if (at > 0) {
-                        deps.add(chain.get(at - 1));
-                    }
-                    executor.pool(Program.forNode(n)
-                            .await(() -> executor.allFinished(deps, "children and consumers of " + n), Hold.RELEASE)
-                            .run(n, Hold.RELEASE).build());
-                }
-            }
-        };
+        return new DagStrategy();
     }
 
-    /** Throwaway serial: the main thread walks the list in reverse, one callback at a time. */
+    /** The real serial strategy (mainline's reverse walk). */
     static ShutdownStrategy serial() {
-        return new ShutdownStrategy() {
-            @Override
-            public String name() {
-                return "serial";
-            }
-
-            @Override
-            public String description() {
-                return "test serial";
-            }
-
-            @Override
-            public void plan(ShutdownGraph graph, ShutdownExecutor executor) {
-                Program.Builder walk = Program.named("device_shutdown");
-                for (int i = graph.size() - 1; i >= 0; i--) {
-                    walk.run(graph.node(i), Hold.HOLD);
-                }
-                executor.main(walk.build());
-            }
-        };
+        return new SerialStrategy();
     }
 
     /** Throwaway broken strategy: parents first (the wrong order), all on main. */
