@@ -145,7 +145,7 @@ class DistributionIT {
         // SLF4J found its provider inside OSGi (no NOP fallback), and the storage was deleted.
         assertThat(run.err()).doesNotContain("SLF4J(W)").doesNotContain("NOP");
         // Stopping the container after the command is a power-off, its progress shown on standard error.
-        assertThat(run.err()).contains("Shutdown (dag): 100% (54 of 54 devices with shutdown work)");
+        assertThat(run.err()).contains("Shutdown (dag): 100% (55 of 55 devices with shutdown work)");
         try (Stream<Path> left = Files.list(tmp)) {
             assertThat(left.filter(p -> p.getFileName().toString().startsWith("drivercore-")))
                     .as("temporary framework storage left behind").isEmpty();
@@ -231,6 +231,35 @@ class DistributionIT {
         assertThat(serial.path("orderingViolations").asInt()).as(serial.toString()).isZero();
         assertThat(serial.path("peakThreads").asInt()).as(serial.toString()).isEqualTo(1);
         assertThat(serial.path("makespanMs").asDouble()).as(serial.toString()).isGreaterThan(5 * lowerBound);
+    }
+
+    /**
+     * The default machine's TPM: tpm_tis has no shutdown, but the tpm class (its own bundle) has a shutdown_pre,
+     * which runs on the tpm0 class device before its parent, the platform device, is shut down.
+     */
+    @Test
+    void planRunsTheTpmClassShutdownPreBeforeTheTpmDevice() throws Exception {
+        Run run = run("plan", "--strategy", "serial");
+
+        assertThat(run.status()).as(run.toString()).isZero();
+        String tpm0 = planLine(run, "/devices/platform/MSFT0101:00/tpm/tpm0");
+        String chip = planLine(run, "/devices/platform/MSFT0101:00 ");
+        assertThat(tpm0).as("tpm0 has the class's work").doesNotContain("[no work]").contains("done");
+        assertThat(chip).as("tpm_tis has no shutdown callback").contains("[no work]");
+        double[] tpm0Times = times(tpm0);
+        assertThat(tpm0Times[1] - tpm0Times[0]).as(tpm0).isBetween(10.0, 40.0);
+        assertThat(times(chip)[0]).as(chip).isGreaterThanOrEqualTo(tpm0Times[1]);
+    }
+
+    private static String planLine(Run run, String device) {
+        return run.out().lines().filter(l -> l.contains(" " + device)).findFirst()
+                .orElseThrow(() -> new AssertionError("no plan line for " + device + "\n" + run));
+    }
+
+    /** START and END of a plan line, in ms: {@code 0.000 ms      17.184 ms     main ...}. */
+    private static double[] times(String planLine) {
+        String[] f = planLine.trim().split("\\s+");
+        return new double[] { Double.parseDouble(f[0]), Double.parseDouble(f[2]) };
     }
 
     @Test

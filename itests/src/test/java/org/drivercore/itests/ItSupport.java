@@ -32,7 +32,7 @@ final class ItSupport {
 
     static final String[] DRIVERCORE_BUNDLES = {
         "org.drivercore.api", "org.drivercore.core", "org.drivercore.bus.platform", "org.drivercore.bus.pci",
-        "org.drivercore.bus.usb", "org.drivercore.bus.scsi", "org.drivercore.driver.modelled", "org.drivercore.topology",
+        "org.drivercore.bus.usb", "org.drivercore.bus.scsi", "org.drivercore.class.tpm", "org.drivercore.driver.modelled", "org.drivercore.topology",
         "org.drivercore.shell", "org.drivercore.shutdown" };
 
     static final String MODELLED_BSN = "org.drivercore.driver.modelled";

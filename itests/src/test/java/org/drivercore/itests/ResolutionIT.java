@@ -94,6 +94,14 @@ public class ResolutionIT {
     }
 
     @Test
+    public void theTpmClassIsRegisteredWithItsShutdownPre() {
+        ItSupport.await("the tpm class", java.time.Duration.ofSeconds(5), () -> !registry.deviceClasses().isEmpty(),
+                () -> registry.deviceClasses());
+        assertEquals(List.of("tpm"), registry.deviceClasses().stream().map(c -> c.name()).toList());
+        assertTrue(registry.deviceClasses().get(0).hasShutdownPre());
+    }
+
+    @Test
     public void gogoCommandsOfScopeDcAreRegisteredAndRun() throws Exception {
         ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=dc)");
         assertNotNull("no service with osgi.command.scope=dc", refs);

@@ -19,6 +19,14 @@ public interface Device {
     /** The bus the device sits on; empty for class and virtual devices. */
     Optional<String> bus();
 
+    /**
+     * The device class for a class device: the {@code SUBSYSTEM} property of a device without a bus, as
+     * udev records {@code block}, {@code net} or {@code tpm} devices; empty for a device on a bus.
+     */
+    default Optional<String> deviceClass() {
+        return bus().isPresent() ? Optional.empty() : Optional.ofNullable(properties().get("SUBSYSTEM"));
+    }
+
     /** The parent; empty for roots. */
     Optional<Device> parent();
 

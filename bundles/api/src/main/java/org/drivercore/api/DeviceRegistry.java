@@ -80,4 +80,7 @@ public interface DeviceRegistry {
 
     /** The registered bus types, in arrival order. */
     List<BusType> busTypes();
+
+    /** The registered device classes, in arrival order. */
+    List<DeviceClass> deviceClasses();
 }

@@ -4,7 +4,10 @@ import java.util.concurrent.CompletionStage;
 
 import org.drivercore.api.ShutdownContext;
 
-/** A device's shutdown work: the bus's {@code shutdown} if the bus has one, else the driver's. */
+/**
+ * A device's shutdown work, Linux's chain: the class's {@code shutdown_pre} if it has one, then the bus's
+ * {@code shutdown} if the bus has one, else the driver's.
+ */
 @FunctionalInterface
 public interface ShutdownCallback {
 

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 
 import org.drivercore.api.BusType;
 import org.drivercore.api.Device;
+import org.drivercore.api.DeviceClass;
 import org.drivercore.api.DeviceEvent;
 import org.drivercore.api.DeviceLink;
 import org.drivercore.api.DeviceListener;
@@ -43,9 +44,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The device registry: Linux's {@code devices_kset} with driver binding, deferred probe and device links.
- * Bus types, drivers and listeners are whiteboard services. One reentrant lock guards all state, as the
- * kernel's device lock serialises probe and removal; driver callbacks run under it, so a probe in progress
- * is waited for by anyone who wants the registry.
+ * Bus types, device classes, drivers and listeners are whiteboard services. One reentrant lock guards all
+ * state, as the kernel's device lock serialises probe and removal; driver callbacks run under it, so a probe
+ * in progress is waited for by anyone who wants the registry.
  */
 @Component(service = DeviceRegistry.class, immediate = true)
 public final class DeviceCore implements DeviceRegistry {
@@ -57,6 +58,8 @@ public final class DeviceCore implements DeviceRegistry {
     private final LinkedHashMap<String, DeviceNode> deviceList = new LinkedHashMap<>();
     private long nextPosition;
     private final List<BusType> busTypes = new ArrayList<>();
+    /** Device classes only matter at shutdown ({@code shutdown_pre}); nothing waits for them. */
+    private final List<DeviceClass> deviceClasses = new CopyOnWriteArrayList<>();
     private final List<Driver> drivers = new ArrayList<>();
     private final List<DeviceLink> links = new ArrayList<>();
     /** Deferred devices, in the order they deferred (Linux's pending list). */
@@ -135,6 +138,19 @@ public final class DeviceCore implements DeviceRegistry {
             }
             return null;
         });
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindDeviceClass(DeviceClass deviceClass) {
+        deviceClasses.add(deviceClass);
+        LOG.info("Device class '{}' registered", deviceClass.name());
+    }
+
+    public void unbindDeviceClass(DeviceClass deviceClass) {
+        if (deviceClasses.removeIf(c -> c == deviceClass)) {
+            LOG.info("Device class '{}' unregistered", deviceClass.name());
+        }
     }
 
     /** The DS entry: a driver service with its properties, which name the bundle it comes from. */
@@ -430,6 +446,11 @@ public final class DeviceCore implements DeviceRegistry {
     @Override
     public List<BusType> busTypes() {
         return locked(() -> List.copyOf(busTypes));
+    }
+
+    @Override
+    public List<DeviceClass> deviceClasses() {
+        return List.copyOf(deviceClasses);
     }
 
     // ---------------------------------------------------------------- list and links

@@ -6,9 +6,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 import org.drivercore.api.BusType;
 import org.drivercore.api.Device;
+import org.drivercore.api.DeviceClass;
 import org.drivercore.api.DeviceLink;
 import org.drivercore.api.DeviceRegistry;
 import org.drivercore.api.Driver;
@@ -54,6 +59,7 @@ public final class GraphSnapshot {
         }
         List<Driver> drivers = registry.drivers();
         List<BusType> buses = registry.busTypes();
+        List<DeviceClass> classes = registry.deviceClasses();
         List<ShutdownNode> nodes = new ArrayList<>(devices.size());
         for (int i = 0; i < devices.size(); i++) {
             Device d = devices.get(i);
@@ -68,7 +74,10 @@ public final class GraphSnapshot {
             Optional<Driver> driver = d.driver().flatMap(name2 -> drivers.stream()
                     .filter(x -> x.name().equals(name2) && d.bus().equals(Optional.of(x.bus()))).findFirst());
             Optional<BusType> bus = d.bus().flatMap(b -> buses.stream().filter(x -> x.name().equals(b)).findFirst());
-            ShutdownCallback callback = callback(d, driver, bus);
+            // The first class of a name stands, as the first bus type of a name does.
+            Optional<DeviceClass> deviceClass = d.deviceClass()
+                    .flatMap(c -> classes.stream().filter(x -> x.name().equals(c)).findFirst());
+            ShutdownCallback callback = callback(d, deviceClass, driver, bus);
             String source = null;
             if (callback != null) {
                 source = switch (policy) {
@@ -84,20 +93,48 @@ public final class GraphSnapshot {
         return new ShutdownGraph(name, nodes);
     }
 
+    /** The stage a hook returned (null counts as done), or a failed one if the hook threw before returning. */
+    private static CompletionStage<Void> started(Supplier<CompletionStage<Void>> hook) {
+        try {
+            CompletionStage<Void> stage = hook.get();
+            return stage == null ? CompletableFuture.completedFuture(null) : stage;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /**
-     * Linux's choice: the bus's shutdown if the bus has one, bound or not (the bus hook copes without a
-     * driver, as pci_device_shutdown() does); else the bound driver's; else none.
+     * Linux's chain in device_shutdown(): the class's shutdown_pre if it has one; then the bus's shutdown if
+     * the bus has one, bound or not (the bus hook copes without a driver, as pci_device_shutdown() does),
+     * else the bound driver's. None of them: no callback, an ordering-only node.
      */
-    private static ShutdownCallback callback(Device d, Optional<Driver> driver, Optional<BusType> bus) {
+    static ShutdownCallback callback(Device d, Optional<DeviceClass> deviceClass, Optional<Driver> driver,
+            Optional<BusType> bus) {
+        ShutdownCallback main = null;
         if (bus.isPresent() && bus.get().hasShutdown()) {
             BusType b = bus.get();
             Driver drv = driver.orElse(null);
-            return ctx -> b.shutdown(d, drv, ctx);
-        }
-        if (driver.isPresent() && driver.get().hasShutdown()) {
+            main = ctx -> b.shutdown(d, drv, ctx);
+        } else if (driver.isPresent() && driver.get().hasShutdown()) {
             Driver drv = driver.get();
-            return ctx -> drv.shutdown(d, ctx);
+            main = ctx -> drv.shutdown(d, ctx);
         }
-        return null;
+        if (deviceClass.isEmpty() || !deviceClass.get().hasShutdownPre()) {
+            return main;
+        }
+        DeviceClass c = deviceClass.get();
+        if (main == null) {
+            return ctx -> c.shutdownPre(d, ctx);
+        }
+        ShutdownCallback then = main;
+        // The kernel ignores shutdown_pre's result and goes on: a failed pre does not skip the bus or driver
+        // shutdown, but the device's outcome still says it failed.
+        return ctx -> started(() -> c.shutdownPre(d, ctx)).handle((v, preError) -> preError)
+                .thenCompose(preError -> started(() -> then.run(ctx)).thenApply(v -> {
+                    if (preError != null) {
+                        throw preError instanceof CompletionException ce ? ce : new CompletionException(preError);
+                    }
+                    return v;
+                }));
     }
 }

@@ -1,0 +1,251 @@
+package org.drivercore.shutdown.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.drivercore.shutdown.engine.Trace.lines;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.drivercore.api.BusType;
+import org.drivercore.api.Device;
+import org.drivercore.api.DeviceClass;
+import org.drivercore.api.DeviceLink;
+import org.drivercore.api.DeviceSpec;
+import org.drivercore.api.Driver;
+import org.drivercore.api.LinkFlag;
+import org.drivercore.api.ProbeContext;
+import org.drivercore.api.ProbeResult;
+import org.drivercore.api.ShutdownContext;
+import org.drivercore.api.shutdown.ShutdownCallback;
+import org.drivercore.api.shutdown.ShutdownGraph;
+import org.drivercore.api.shutdown.ShutdownNode;
+import org.drivercore.core.internal.DeviceCore;
+import org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy;
+import org.drivercore.shutdown.strategy.SerialStrategy;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The graph taken from a real registry: list order, parents, link suppliers, the async flag under the global
+ * switch, and Linux's callback chain (class {@code shutdown_pre}, then the bus's shutdown, else the driver's).
+ */
+class GraphSnapshotTest {
+
+    private final DeviceCore core = new DeviceCore();
+    private final List<String> journal = Collections.synchronizedList(new ArrayList<>());
+
+    private static final String TPM = "/devices/platform/MSFT0101:00";
+    private static final String TPM0 = TPM + "/tpm/tpm0";
+    private static final String TPMRM0 = TPM + "/tpmrm/tpmrm0";
+
+    /** The TPM of the default machine: tpm_tis (no shutdown) on the platform device, the tpm class on tpm0. */
+    private void tpmMachine(boolean withClass) {
+        core.bindBusType(bus("platform", false));
+        core.bindDriver(driver("tpm_tis", "platform", false, 0, false));
+        if (withClass) {
+            core.bindDeviceClass(tpmClass("tpm", 20, null));
+        }
+        core.add(DeviceSpec.builder(TPM).bus("platform").driver("tpm_tis")
+                .properties(Map.of("SUBSYSTEM", "platform")).build());
+        core.add(DeviceSpec.builder(TPM0).properties(Map.of("SUBSYSTEM", "tpm")).build());
+        core.add(DeviceSpec.builder(TPMRM0).properties(Map.of("SUBSYSTEM", "tpmrm")).build());
+    }
+
+    @Test
+    void aClassDeviceWhoseClassHasShutdownPreHasWork() {
+        tpmMachine(true);
+        ShutdownGraph g = GraphSnapshot.take("tpm", core, AsyncPolicy.OPT_IN);
+
+        assertThat(g.nodes()).extracting(ShutdownNode::path).containsExactly(TPM, TPM0, TPMRM0);
+        assertThat(g.node(1).parent()).hasValue(0);
+        // tpm_tis has no shutdown and tpmrm has no class service: ordering-only nodes.
+        assertThat(g.nodes()).extracting(ShutdownNode::hasWork).containsExactly(false, true, false);
+
+        RunResult r = ShutdownEngine.runVirtual(g, new SerialStrategy(), EngineOptions.of(1));
+        assertThat(lines(r)).containsExactly("MSFT0101:00 20-20 main DONE", "tpm0 0-20 main DONE",
+                "tpmrm0 0-0 main DONE");
+        assertThat(journal).containsExactly("tpm shutdown_pre tpm0");
+    }
+
+    @Test
+    void withoutTheClassServiceTheClassDeviceOnlyOrders() {
+        tpmMachine(false);
+        ShutdownGraph g = GraphSnapshot.take("tpm", core, AsyncPolicy.OPT_IN);
+        assertThat(g.nodes()).extracting(ShutdownNode::hasWork).containsExactly(false, false, false);
+    }
+
+    @Test
+    void aClassThatLeavesTakesItsShutdownPreWithIt() {
+        tpmMachine(true);
+        DeviceClass tpm = core.deviceClasses().get(0);
+        core.unbindDeviceClass(tpm);
+        assertThat(core.deviceClasses()).isEmpty();
+        assertThat(GraphSnapshot.take("tpm", core, AsyncPolicy.OPT_IN).node(1).hasWork()).isFalse();
+    }
+
+    @Test
+    void aDeviceOnABusHasNoClassEvenIfItsSubsystemNamesOne() {
+        core.bindBusType(bus("platform", false));
+        core.bindDeviceClass(tpmClass("platform", 20, null));
+        Device d = core.add(DeviceSpec.builder("/devices/platform/pcspkr").bus("platform")
+                .properties(Map.of("SUBSYSTEM", "platform")).build());
+        assertThat(d.deviceClass()).isEmpty();
+        assertThat(GraphSnapshot.take("m", core, AsyncPolicy.OPT_IN).node(0).hasWork()).isFalse();
+    }
+
+    @Test
+    void theBusHookReplacesTheDriversAndRunsForUnboundDevicesToo() {
+        core.bindBusType(bus("pci", true));
+        core.bindDriver(driver("nvme", "pci", true, 10, false));
+        core.add(DeviceSpec.builder("/devices/pci0000:00/0000:00:01.0").bus("pci").driver("nvme").build());
+        core.add(DeviceSpec.builder("/devices/pci0000:00/0000:00:02.0").bus("pci").build());
+        ShutdownGraph g = GraphSnapshot.take("pci", core, AsyncPolicy.OPT_IN);
+        assertThat(g.nodes()).extracting(ShutdownNode::hasWork).containsExactly(true, true);
+        ShutdownEngine.runVirtual(g, new SerialStrategy(), EngineOptions.of(1));
+        assertThat(journal).containsExactly("bus pci 0000:00:02.0 driver -", "bus pci 0000:00:01.0 driver nvme");
+    }
+
+    @Test
+    void theDriversShutdownRunsWhenTheBusHasNone() {
+        core.bindBusType(bus("platform", false));
+        core.bindDriver(driver("i8042", "platform", true, 1, false));
+        core.add(DeviceSpec.builder("/devices/platform/i8042").bus("platform").driver("i8042").build());
+        ShutdownEngine.runVirtual(GraphSnapshot.take("p", core, AsyncPolicy.OPT_IN), new SerialStrategy(),
+                EngineOptions.of(1));
+        assertThat(journal).containsExactly("driver i8042 i8042");
+    }
+
+    @Test
+    void shutdownPreRunsFirstThenTheDriverAndAFailedPreDoesNotSkipIt() {
+        core.bindBusType(bus("platform", false));
+        Driver drv = driver("tpm_tis", "platform", true, 5, false);
+        core.bindDriver(drv);
+        Device d = core.add(DeviceSpec.builder(TPM).bus("platform").driver("tpm_tis").build());
+        // A device with both a class and a driver does not come out of the registry (class devices have no bus),
+        // but device_shutdown() handles it, and so does the chain.
+        ShutdownCallback ok = GraphSnapshot.callback(d, Optional.of(tpmClass("tpm", 20, null)), Optional.of(drv),
+                Optional.of(bus("platform", false)));
+        ShutdownCallback failing = GraphSnapshot.callback(d, Optional.of(tpmClass("tpm", 20, "TPM not responding")),
+                Optional.of(drv), Optional.of(bus("platform", false)));
+        ShutdownGraph g = new ShutdownGraph("chain", List.of(
+                new ShutdownNode(0, "/ok", null, List.of(), false, null, "tpm_tis", ok),
+                new ShutdownNode(1, "/failing", null, List.of(), false, null, "tpm_tis", failing)));
+
+        RunResult r = ShutdownEngine.runVirtual(g, new SerialStrategy(), EngineOptions.of(1));
+
+        assertThat(journal).containsExactly("tpm shutdown_pre MSFT0101:00", "driver tpm_tis MSFT0101:00",
+                "tpm shutdown_pre MSFT0101:00", "driver tpm_tis MSFT0101:00");
+        assertThat(lines(r)).containsExactly("ok 25-50 main DONE", "failing 0-25 main FAILED");
+        assertThat(r.record(1).detail()).contains("TPM not responding");
+    }
+
+    @Test
+    void linksAndTheAsyncSwitch() {
+        core.bindBusType(bus("platform", false));
+        core.bindDriver(driver("clk", "platform", true, 1, false));
+        core.bindDriver(driver("dma", "platform", true, 1, true));
+        core.add(DeviceSpec.builder("/devices/platform/clk").bus("platform").driver("clk").build());
+        core.add(DeviceSpec.builder("/devices/platform/dma").bus("platform").driver("dma").build());
+        core.add(DeviceSpec.builder("/devices/platform/uart").bus("platform").driver("clk").build());
+        core.link(new DeviceLink("/devices/platform/clk", "/devices/platform/dma", java.util.Set.of()));
+        core.link(new DeviceLink("/devices/platform/clk", "/devices/platform/uart",
+                java.util.Set.of(LinkFlag.SYNC_STATE_ONLY)));
+
+        ShutdownGraph optIn = GraphSnapshot.take("m", core, AsyncPolicy.OPT_IN);
+        ShutdownNode dma = optIn.nodes().stream().filter(n -> n.path().endsWith("dma")).findFirst().orElseThrow();
+        ShutdownNode uart = optIn.nodes().stream().filter(n -> n.path().endsWith("uart")).findFirst().orElseThrow();
+        assertThat(optIn.node(dma.suppliers().get(0)).path()).endsWith("clk");
+        assertThat(uart.suppliers()).as("sync-state-only links order nothing").isEmpty();
+        assertThat(dma.async()).isTrue();
+        assertThat(dma.asyncSource()).hasValue("driver");
+        assertThat(uart.async()).isFalse();
+
+        assertThat(GraphSnapshot.take("m", core, AsyncPolicy.OFF).nodes()).noneMatch(ShutdownNode::async);
+        assertThat(GraphSnapshot.take("m", core, AsyncPolicy.ALL).nodes())
+                .allSatisfy(n -> assertThat(n.asyncSource()).hasValue("all"));
+    }
+
+    // ---------------------------------------------------------------- fakes
+
+    private BusType bus(String name, boolean hasShutdown) {
+        return new BusType() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean hasShutdown() {
+                return hasShutdown;
+            }
+
+            @Override
+            public CompletionStage<Void> shutdown(Device device, Driver driver, ShutdownContext context) {
+                journal.add("bus " + name + " " + device.name() + " driver " + (driver == null ? "-" : driver.name()));
+                return context.sleep(Duration.ofMillis(1));
+            }
+        };
+    }
+
+    private Driver driver(String name, String bus, boolean hasShutdown, long ms, boolean async) {
+        return new Driver() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String bus() {
+                return bus;
+            }
+
+            @Override
+            public ProbeResult probe(Device device, ProbeContext context) {
+                return ProbeResult.bound();
+            }
+
+            @Override
+            public boolean hasShutdown() {
+                return hasShutdown;
+            }
+
+            @Override
+            public boolean asyncShutdown() {
+                return async;
+            }
+
+            @Override
+            public CompletionStage<Void> shutdown(Device device, ShutdownContext context) {
+                journal.add("driver " + name + " " + device.name());
+                return context.sleep(Duration.ofMillis(ms));
+            }
+        };
+    }
+
+    /** A class with a shutdown_pre of the given length that fails with {@code failure} unless it is null. */
+    private DeviceClass tpmClass(String name, long ms, String failure) {
+        return new DeviceClass() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean hasShutdownPre() {
+                return true;
+            }
+
+            @Override
+            public CompletionStage<Void> shutdownPre(Device device, ShutdownContext context) {
+                journal.add(name + " shutdown_pre " + device.name());
+                CompletionStage<Void> slept = context.sleep(Duration.ofMillis(ms));
+                return failure == null ? slept : slept.thenCompose(v -> CompletableFuture.failedFuture(new IllegalStateException(failure)));
+            }
+        };
+    }
+}
