@@ -153,14 +153,14 @@ class FrameworkStopIT {
         assertThat(JSON.readTree(devices).path("devices")).hasSize(TestMachine.BOUND_ORDER.size());
     }
 
-    /** A reboot through {@code dc:shutdown --mode reboot} shuts the devices down once, then Felix restarts. */
+    /** A reboot through {@code dc:shutdown --reboot} shuts the devices down once, then Felix restarts. */
     @Test
     void aRebootThroughDcShutdownRunsTheDeviceShutdownOnce() throws Exception {
         launch(4);
         loadTestMachine();
         watchStopping();
 
-        String out = gogo("dc:shutdown --mode reboot --clock virtual");
+        String out = gogo("dc:shutdown --reboot --clock virtual");
         assertThat(out).contains("shutdown (dag, reboot, virtual clock)").contains("rebooting");
         FrameworkEvent event = framework.waitForStop(WAIT.toMillis());
         assertThat(event.getType()).as("the framework stopped for an update (reboot)").isEqualTo(FrameworkEvent.STOPPED_UPDATE);

@@ -68,7 +68,8 @@ public final class DeviceCommands {
                   load [--replace] [FILE]  load a machine file (no FILE: the embedded default machine)
                   plan [--strategy S]      how a strategy shuts the machine down: each device's start, end,
                                            thread and waits (a virtual-clock run; nothing is shut down)
-                  shutdown [--strategy S] [--mode poweroff|reboot|halt] [--clock real|virtual] [--timescale X]
+                  shutdown [--strategy S] [--mode poweroff|reboot|halt | --reboot | --halt]
+                           [--clock real|virtual] [--timescale X]
                                            shut the devices down, then power off, reboot or halt
                   compare [--clock virtual|real] [--timescale X] [--pool N] [--generate devices=N,seed=S,...]
                           [--async off|opt-in|all] [--json]

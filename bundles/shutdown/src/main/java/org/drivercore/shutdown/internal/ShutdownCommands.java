@@ -1,14 +1,17 @@
 package org.drivercore.shutdown.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.drivercore.api.ShutdownMode;
+import org.drivercore.shutdown.engine.EngineOptions;
 import org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy;
 import org.osgi.service.component.annotations.Activate;
-import org.drivercore.shutdown.engine.EngineOptions;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -26,8 +29,8 @@ public final class ShutdownCommands {
 
     private static final String NONE = "";
     static final String PLAN_USAGE = "plan [--strategy S]";
-    static final String SHUTDOWN_USAGE = "shutdown [--strategy S] [--mode poweroff|reboot|halt] [--clock real|virtual] "
-            + "[--timescale X]";
+    static final String SHUTDOWN_USAGE = "shutdown [--strategy S] [--mode poweroff|reboot|halt | --reboot | --halt] "
+            + "[--clock real|virtual] [--timescale X]";
     static final String COMPARE_USAGE = "compare [--clock virtual|real] [--timescale X] [--pool N] "
             + "[--generate devices=N,seed=S,...] [--async off|opt-in|all] [--json]";
 
@@ -50,15 +53,19 @@ public final class ShutdownCommands {
     public String shutdown(
             @Descriptor("the strategy (default: the configured one)") @Parameter(names = "--strategy",
                     absentValue = NONE) String strategy,
-            @Descriptor("poweroff (default), reboot or halt") @Parameter(names = "--mode", absentValue = "poweroff")
+            @Descriptor("poweroff (default), reboot or halt") @Parameter(names = "--mode", absentValue = NONE)
             String mode,
+            @Descriptor("the same as --mode reboot") @Parameter(names = "--reboot", presentValue = "true",
+                    absentValue = "false") boolean reboot,
+            @Descriptor("the same as --mode halt") @Parameter(names = "--halt", presentValue = "true",
+                    absentValue = "false") boolean halt,
             @Descriptor("real (default: emulated latencies times the time scale) or virtual (instant)")
             @Parameter(names = "--clock", absentValue = "real") String clock,
             @Descriptor("real time per emulated time with --clock real (default: configured, 0.1)")
             @Parameter(names = "--timescale", absentValue = NONE) String timescale,
             @Descriptor("nothing else is taken") String... unexpected) {
         noMore("shutdown", SHUTDOWN_USAGE, unexpected);
-        return service.shutdown(optional(strategy), Modes.parse("--mode", mode), Clock.parse("--clock", clock),
+        return service.shutdown(optional(strategy), mode(mode, reboot, halt), Clock.parse("--clock", clock),
                 timescale(timescale)).toText();
     }
 
@@ -87,6 +94,31 @@ public final class ShutdownCommands {
     // ---------------------------------------------------------------- arguments
 
     /** Gogo hands what no option took to the last parameter: an unknown option, or a stray value. */
+    /** One mode from --mode, --reboot or --halt; two of them are a usage error even when they agree. */
+    private static ShutdownMode mode(String mode, boolean reboot, boolean halt) {
+        List<String> given = new ArrayList<>();
+        if (!NONE.equals(mode)) {
+            given.add("--mode " + mode);
+        }
+        if (reboot) {
+            given.add("--reboot");
+        }
+        if (halt) {
+            given.add("--halt");
+        }
+        if (given.size() > 1) {
+            throw new IllegalArgumentException("shutdown: " + String.join(" and ", given)
+                    + " each choose the mode; give one (usage: " + SHUTDOWN_USAGE + ")");
+        }
+        if (reboot) {
+            return ShutdownMode.REBOOT;
+        }
+        if (halt) {
+            return ShutdownMode.HALT;
+        }
+        return NONE.equals(mode) ? ShutdownMode.POWEROFF : Modes.parse("--mode", mode);
+    }
+
     private static void noMore(String command, String usage, String[] unexpected) {
         if (unexpected == null || unexpected.length == 0) {
             return;

@@ -125,6 +125,26 @@ class ShutdownCommandsTest {
     }
 
     @Test
+    void rebootAndHaltAreShorthandsForTheMode() throws Exception {
+        run("dc:shutdown --reboot --clock virtual");
+        run("dc:shutdown --halt --clock virtual");
+        run("dc:shutdown --clock virtual");
+
+        assertThat(service.calls).containsExactly("shutdown (configured) REBOOT VIRTUAL OptionalDouble.empty",
+                "shutdown (configured) HALT VIRTUAL OptionalDouble.empty",
+                "shutdown (configured) POWEROFF VIRTUAL OptionalDouble.empty");
+    }
+
+    @Test
+    void twoModesAreAUsageErrorAndShutNothingDown() {
+        assertThatThrownBy(() -> run("dc:shutdown --reboot --halt")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--reboot and --halt").hasMessageContaining("give one");
+        assertThatThrownBy(() -> run("dc:shutdown --mode reboot --reboot")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--mode reboot and --reboot");
+        assertThat(service.calls).isEmpty();
+    }
+
+    @Test
     void usageErrorsNameTheArgument() {
         assertThatThrownBy(() -> run("dc:shutdown --mode sleep")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--mode").hasMessageContaining("poweroff, reboot or halt");
