@@ -230,6 +230,13 @@ public final class DeviceCore implements DeviceRegistry {
                     tryBind(n);
                 }
             }
+            // Devices this driver deferred would otherwise stay DEFERRED for a driver that is gone, with its old
+            // reason: another driver (or the standby) may take them now; with none they become UNBOUND.
+            for (DeviceNode n : listOrder()) {
+                if (n.isAlive() && n.state() == DeviceState.DEFERRED && n.deferredBy == driver) {
+                    tryBind(n);
+                }
+            }
             return null;
         });
     }
@@ -533,7 +540,11 @@ public final class DeviceCore implements DeviceRegistry {
                 return;
             }
         }
-        if (!matched && n.state() != DeviceState.DEFERRED) {
+        if (!matched) {
+            // A deferred device retried with no driver left for it leaves the pending list, as
+            // deferred_probe_work_func() takes it off before bus_probe_device() finds nothing.
+            deferred.remove(n);
+            n.deferredBy = null;
             n.setState(DeviceState.UNBOUND, n.recordedDriver()
                     .map(r -> "driver '" + r + "' is not registered on bus '" + bus.name() + "'")
                     .orElse("no driver matches"));
@@ -603,6 +614,7 @@ public final class DeviceCore implements DeviceRegistry {
                 removeCreatedBy(n);
                 n.unbound();
                 deferred.remove(n);
+                n.deferredBy = null;
                 n.setState(DeviceState.PROBE_FAILED, "driver '" + d.name() + "': " + result.reason());
                 fire(DeviceEvent.Type.PROBE_FAILED, n.path(), d.name(), result.reason());
                 LOG.warn("Probe of {} by driver '{}' failed: {}", n.path(), d.name(), result.reason());
@@ -613,6 +625,7 @@ public final class DeviceCore implements DeviceRegistry {
 
     private void defer(DeviceNode n, Driver d, String reason) {
         n.unbound();
+        n.deferredBy = d;
         n.setState(DeviceState.DEFERRED, reason);
         deferred.add(n);
         fire(DeviceEvent.Type.DEFERRED, n.path(), d == null ? null : d.name(), reason);

@@ -40,6 +40,8 @@ final class DeviceNode implements Device {
     long position;
     Driver boundDriver;
     BusType boundBus;
+    /** The driver whose probe (or link wait) left the device DEFERRED; null in any other state. */
+    Driver deferredBy;
 
     private volatile DeviceState state;
     private volatile String driverName;
@@ -150,6 +152,7 @@ final class DeviceNode implements Device {
         this.boundDriver = driver;
         this.boundBus = busType;
         this.driverName = driver.name();
+        this.deferredBy = null;
         setState(DeviceState.BOUND, null);
     }
 

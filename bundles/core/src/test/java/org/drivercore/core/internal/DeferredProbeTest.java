@@ -34,6 +34,59 @@ class DeferredProbeTest extends CoreFixture {
     }
 
     @Test
+    void aDeferredDeviceWhoseDriverLeavesIsUnboundAndOffThePendingList() {
+        bus("platform");
+        RecordingDriver codec = register(driver("codec", "platform", "codec").byDefault(RecordingDriver.defer("clock not ready")));
+        register(driver("other", "platform", "other"));
+        add(spec("/codec").bus("platform").driver("codec").build());
+        assertThat(state("/codec")).isEqualTo(DeviceState.DEFERRED);
+
+        core.unbindDriver(codec);
+
+        assertThat(state("/codec")).isEqualTo(DeviceState.UNBOUND);
+        assertThat(device("/codec").stateReason()).hasValue("driver 'codec' is not registered on bus 'platform'");
+        journal.clear();
+        add(on("platform", "/other")); // a successful probe: nothing pending is retried
+        assertThat(journal()).containsExactly("probe /other by other");
+
+        register(driver("codec", "platform", "codec").byDefault(RecordingDriver.defer("clock not ready")));
+        assertThat(state("/codec")).isEqualTo(DeviceState.DEFERRED);
+        assertThat(device("/codec").stateReason()).contains("clock not ready");
+    }
+
+    @Test
+    void aDeferredDeviceRetriedAfterItsDriverLeftIsTakenByAnotherMatchingDriver() {
+        bus("platform");
+        RecordingDriver first = register(driver("first", "platform", "uart").byDefault(RecordingDriver.defer("later")));
+        add(on("platform", "/uart"));
+        assertThat(state("/uart")).isEqualTo(DeviceState.DEFERRED);
+        RecordingDriver second = driver("second", "platform", "uart");
+        // driver_attach() probes every matching device without a driver, deferred ones included.
+        register(second);
+        assertThat(journal()).containsExactly("probe /uart by first", "probe /uart by second");
+        assertThat(device("/uart").driver()).hasValue("second");
+
+        core.unbindDriver(first); // it had deferred /uart once; second holds it now: nothing changes
+        assertThat(device("/uart").driver()).hasValue("second");
+    }
+
+    @Test
+    void aStandbyTakesOverTheDevicesTheLeavingDriverDeferred() {
+        bus("platform");
+        RecordingDriver old = register(driver("codec", "platform", "codec").byDefault(RecordingDriver.defer("later")));
+        RecordingDriver standby = register(new RecordingDriver("codec", "platform", "codec'", journal,
+                new java.util.concurrent.CopyOnWriteArrayList<>(List.of("codec"))));
+        add(on("platform", "/codec"));
+        assertThat(state("/codec")).isEqualTo(DeviceState.DEFERRED);
+
+        core.unbindDriver(old);
+
+        assertThat(journal()).containsExactly("probe /codec by codec", "probe /codec by codec'");
+        assertThat(state("/codec")).isEqualTo(DeviceState.BOUND);
+        assertThat(core.drivers()).containsExactly(standby);
+    }
+
+    @Test
     void aDeferredDeviceIsNotRetriedWithoutASuccessfulProbe() {
         bus("platform");
         register(driver("codec", "platform", "codec").deferNext("/codec", 1, "clock not ready"));
