@@ -45,7 +45,7 @@ final class MachineParser {
     private static final Set<String> PROFILE_KEYS =
             Set.of("bus", "async", "shutdown", "seed", "wait", "pollIntervalMs", "timeoutMs", "ids", "source");
     private static final Set<String> DEVICE_KEYS =
-            Set.of("path", "name", "bus", "parent", "driver", "createdByDriver", "properties");
+            Set.of("path", "name", "bus", "parent", "driver", "createdByDriver", "createdBy", "properties");
     private static final Set<String> LINK_KEYS = Set.of("supplier", "consumer", "flags");
 
     private final String source;
@@ -56,7 +56,7 @@ final class MachineParser {
 
     /** A device entry as written, before the tree is put together. */
     private record Entry(int index, String path, String name, String bus, String explicitParent, String driver,
-            boolean createdByDriver, Map<String, String> properties, Obj json) {
+            boolean createdByDriver, String createdBy, Map<String, String> properties, Obj json) {
     }
 
     MachineModel parse(Reader reader) {
@@ -171,10 +171,15 @@ final class MachineParser {
                 }
             }
             Member created = d.members().get("createdByDriver");
-            boolean createdByDriver = created != null && bool(created.value(), ptr + "/createdByDriver");
+            String createdBy = optionalString(d, ptr, "createdBy", null);
+            boolean createdByDriver = created != null ? bool(created.value(), ptr + "/createdByDriver") : createdBy != null;
+            if (createdBy != null && !createdByDriver) {
+                throw error(created.value(), ptr + "/createdByDriver", "'createdBy' names the device whose driver creates '"
+                        + path + "', so 'createdByDriver' cannot be false (leave it out, or drop 'createdBy')");
+            }
             entries.add(new Entry(i, path, optionalString(d, ptr, "name", null), optionalString(d, ptr, "bus", null),
                     optionalString(d, ptr, "parent", null), optionalString(d, ptr, "driver", null), createdByDriver,
-                    props, d));
+                    createdBy, props, d));
         }
         return entries;
     }
@@ -224,27 +229,53 @@ final class MachineParser {
                 parentInFile.put(e, parent);
             }
         }
-        // Who creates each created device: the nearest ancestor in the file that records a driver.
+        // Who creates each created device: the one 'createdBy' names, else the nearest ancestor in the file that
+        // records a driver.
         Map<Entry, Entry> creator = new HashMap<>();
         Map<Entry, List<Entry>> createdBy = new HashMap<>();
         for (Entry e : entries) {
             if (!e.createdByDriver()) {
                 continue;
             }
-            String ptr = "/devices/" + e.index() + "/createdByDriver";
-            Entry c = parentInFile.get(e);
-            while (c != null && c.driver() == null) {
-                c = parentInFile.get(c);
-            }
-            if (c == null) {
-                throw error(e.json().members().get("createdByDriver").value(), ptr,
-                        "no ancestor of '" + e.path() + "' in the file records a driver that could create it");
-            }
             Entry parent = parentInFile.get(e);
-            if (parent != c && !(parent.createdByDriver() && creator.get(parent) == c)) {
-                throw error(e.json().members().get("createdByDriver").value(), ptr, "'" + e.path()
-                        + "' would be created by the driver of '" + c.path() + "' but its parent '" + parent.path()
-                        + "' is neither that device nor created by the same driver");
+            Entry c;
+            String ptr;
+            Value where;
+            if (e.createdBy() != null) {
+                ptr = "/devices/" + e.index() + "/createdBy";
+                where = e.json().members().get("createdBy").value();
+                c = byPath.get(e.createdBy());
+                if (c == null || c.index() >= e.index()) {
+                    throw error(where, ptr, "creator '" + e.createdBy() + "' " + (c == null ? "is not a device in the file"
+                            : "comes later in the file; a creator must come before the devices it creates"));
+                }
+                if (c.driver() == null) {
+                    throw error(where, ptr, "creator '" + c.path() + "' records no driver, so nothing binds it to create '"
+                            + e.path() + "'");
+                }
+                // The parent must exist when the creator probes: the creator, one of its ancestors (as a hub's
+                // driver creates child devices under the hub's USB device), or a device the same creator made.
+                if (parent == null || !(parent == c || isAncestor(parent, c, parentInFile)
+                        || (parent.createdByDriver() && creator.get(parent) == c))) {
+                    throw error(where, ptr, "'" + e.path() + "' is created by the driver of '" + c.path() + "' but its parent '"
+                            + (parent == null ? "(none)" : parent.path())
+                            + "' is neither that device, nor one of its ancestors, nor created by the same driver");
+                }
+            } else {
+                ptr = "/devices/" + e.index() + "/createdByDriver";
+                where = e.json().members().get("createdByDriver").value();
+                c = parent;
+                while (c != null && c.driver() == null) {
+                    c = parentInFile.get(c);
+                }
+                if (c == null) {
+                    throw error(where, ptr, "no ancestor of '" + e.path() + "' in the file records a driver that could create it");
+                }
+                if (parent != c && !(parent.createdByDriver() && creator.get(parent) == c)) {
+                    throw error(where, ptr, "'" + e.path() + "' would be created by the driver of '" + c.path()
+                            + "' but its parent '" + parent.path() + "' is neither that device nor created by the same driver"
+                            + " (name the creator with 'createdBy')");
+                }
             }
             creator.put(e, c);
             createdBy.computeIfAbsent(c, k -> new ArrayList<>()).add(e);
@@ -268,6 +299,16 @@ final class MachineParser {
             }
         }
         return tree;
+    }
+
+    /** Whether {@code ancestor} is above {@code device} in the file's tree. */
+    private static boolean isAncestor(Entry ancestor, Entry device, Map<Entry, Entry> parentInFile) {
+        for (Entry p = parentInFile.get(device); p != null; p = parentInFile.get(p)) {
+            if (p == ancestor) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- links

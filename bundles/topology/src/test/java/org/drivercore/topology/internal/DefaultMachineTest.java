@@ -51,5 +51,19 @@ class DefaultMachineTest {
         }
         assertThat(devices).allSatisfy(d -> d.parent().ifPresent(
                 p -> assertThat(index.get(p.path())).as(d.path()).isLessThan(index.get(d.path()))));
+        assertThat(m.devices()).isEqualTo(63);
+        assertThat(m.createdByDrivers()).isEqualTo(78);
+        assertThat(registry.device("/devices/platform/MSFT0101:00/tpm/tpm0").orElseThrow().deviceClass()).hasValue("tpm");
+
+        // The hub driver creates the USB child devices (createdBy): when it goes, they go with their subtrees.
+        String usb1 = "/devices/pci0000:00/0000:00:14.0/usb1";
+        org.drivercore.api.Driver hub = registry.drivers().stream().filter(d -> d.name().equals("hub")).findFirst().orElseThrow();
+        registry.unbindDriver(hub);
+        assertThat(registry.devices()).extracting(Device::path).filteredOn(p -> p.startsWith(usb1 + "/"))
+                .containsExactly(usb1 + "/1-0:1.0");
+        registry.bindDriver(hub);
+        assertThat(registry.devices()).hasSize(devices.size());
+        assertThat(registry.devices()).filteredOn(d -> d.recordedDriver().isPresent())
+                .allSatisfy(d -> assertThat(d.state()).as(d.path()).isEqualTo(DeviceState.BOUND));
     }
 }

@@ -187,6 +187,86 @@ class MachineLoaderTest {
         assertRefused(bad, "bad.json:17:", "at /devices/6/createdByDriver: no ancestor of '/devices/virtual/tty/ttyS0'");
     }
 
+    /** A root hub with its hub interface, whose hub driver creates the child devices under the root hub. */
+    static final String USB = """
+            {
+              "machine": "usb",
+              "profiles": {"xhci_hcd": {"bus": "pci"}, "usb": {"bus": "usb"}, "hub": {"bus": "usb"}},
+              "devices": [
+                {"path": "/devices/pci0000:00/0000:00:14.0", "bus": "pci", "driver": "xhci_hcd"},
+                {"path": "/devices/pci0000:00/0000:00:14.0/usb1", "bus": "usb", "driver": "usb", "createdByDriver": true},
+                {"path": "/devices/pci0000:00/0000:00:14.0/usb1/1-0:1.0", "bus": "usb", "driver": "hub", "createdByDriver": true},
+                {"path": "/devices/pci0000:00/0000:00:14.0/usb1/1-1", "bus": "usb", "driver": "usb",
+                 "createdBy": "/devices/pci0000:00/0000:00:14.0/usb1/1-0:1.0"},
+                {"path": "/devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0", "bus": "usb", "driver": "hub", "createdByDriver": true}
+              ]
+            }
+            """;
+
+    private void usbDrivers() {
+        registry.bindBusType(bus("usb"));
+        registry.bindDriver(new CreatingDriver("xhci_hcd", "pci"));
+        registry.bindDriver(new CreatingDriver("usb", "usb"));
+        registry.bindDriver(new CreatingDriver("hub", "usb"));
+    }
+
+    @Test
+    void createdByNamesACreatorThatIsNotTheParent() throws IOException {
+        usbDrivers();
+        loader.load(write("usb.json", USB), false);
+        String usb1 = "/devices/pci0000:00/0000:00:14.0/usb1";
+
+        Device child = registry.device(usb1 + "/1-1").orElseThrow();
+        assertThat(child.parent().orElseThrow().path()).isEqualTo(usb1);
+        assertThat(child.driver()).hasValue("usb");
+        Device hubInterface = registry.device(usb1 + "/1-0:1.0").orElseThrow();
+        assertThat(hubInterface.probeChildren()).extracting(DeviceSpec::path).containsExactly(usb1 + "/1-1");
+
+        // The hub driver leaves: hub_disconnect() removes the child devices of every hub, with their subtrees;
+        // the root hub and its interface stay.
+        Driver hub = registry.drivers().stream().filter(d -> d.name().equals("hub")).findFirst().orElseThrow();
+        registry.unbindDriver(hub);
+        assertThat(paths()).containsExactly("/devices/pci0000:00/0000:00:14.0", usb1, usb1 + "/1-0:1.0");
+
+        registry.bindDriver(hub);
+        assertThat(paths()).contains(usb1 + "/1-1", usb1 + "/1-1/1-1:1.0");
+        assertThat(registry.device(usb1 + "/1-1/1-1:1.0").orElseThrow().driver()).hasValue("hub");
+    }
+
+    @Test
+    void createdByMustNameAnEarlierDeviceWithADriver() throws IOException {
+        String later = USB.replace("\"createdBy\": \"/devices/pci0000:00/0000:00:14.0/usb1/1-0:1.0\"",
+                "\"createdBy\": \"/devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0\"");
+        assertRefused(later, "bad.json:9:", "at /devices/3/createdBy: creator '/devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0'"
+                + " comes later in the file");
+        String unknown = USB.replace("\"createdBy\": \"/devices/pci0000:00/0000:00:14.0/usb1/1-0:1.0\"",
+                "\"createdBy\": \"/devices/nowhere\"");
+        assertRefused(unknown, "bad.json:9:", "creator '/devices/nowhere' is not a device in the file");
+        String withoutDriver = USB.replace("\"createdBy\": \"/devices/pci0000:00/0000:00:14.0/usb1/1-0:1.0\"",
+                "\"createdBy\": \"/devices/pci0000:00\"").replace("\"devices\": [",
+                "\"devices\": [\n    {\"path\": \"/devices/pci0000:00\"},");
+        assertRefused(withoutDriver, "bad.json:", "creator '/devices/pci0000:00' records no driver");
+    }
+
+    @Test
+    void createdByNeedsAParentThatExistsWhenTheCreatorProbes() throws IOException {
+        // A device under 1-1's hub interface, said to be created by the root hub's interface: when that probes,
+        // 1-1:1.0 may not exist yet, so the parent is refused.
+        String bad = USB.replace("{\"path\": \"/devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0\", \"bus\": \"usb\", \"driver\": \"hub\", \"createdByDriver\": true}",
+                "{\"path\": \"/devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0\", \"bus\": \"usb\", \"driver\": \"hub\", \"createdByDriver\": true},\n"
+                        + "    {\"path\": \"/devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0/x\", \"createdBy\": \"/devices/pci0000:00/0000:00:14.0/usb1/1-0:1.0\"}");
+        assertRefused(bad, "bad.json:", "is created by the driver of '/devices/pci0000:00/0000:00:14.0/usb1/1-0:1.0' but its parent "
+                + "'/devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0' is neither that device, nor one of its ancestors, nor created by the same driver");
+    }
+
+    @Test
+    void createdByWithCreatedByDriverFalseIsAContradiction() throws IOException {
+        String bad = USB.replace("\"createdBy\": \"/devices/pci0000:00/0000:00:14.0/usb1/1-0:1.0\"}",
+                "\"createdBy\": \"/devices/pci0000:00/0000:00:14.0/usb1/1-0:1.0\", \"createdByDriver\": false}");
+        assertThat(bad).isNotEqualTo(USB);
+        assertRefused(bad, "bad.json:9:", "'createdByDriver' cannot be false");
+    }
+
     @Test
     void pathAlreadyRegisteredIsRefusedAndNothingChanges() throws IOException {
         loader.load(write("small.json", SMALL), false);
