@@ -249,6 +249,13 @@ class DistributionIT {
         double[] tpm0Times = times(tpm0);
         assertThat(tpm0Times[1] - tpm0Times[0]).as(tpm0).isBetween(10.0, 40.0);
         assertThat(times(chip)[0]).as(chip).isGreaterThanOrEqualTo(tpm0Times[1]);
+
+        Run classes = run("classes", "--json");
+        assertThat(classes.status()).as(classes.toString()).isZero();
+        JsonNode tpm = JSON.readTree(classes.out()).path("classes").get(0);
+        assertThat(tpm.path("name").asText()).as(classes.toString()).isEqualTo("tpm");
+        assertThat(tpm.path("devices").asInt()).isEqualTo(1);
+        assertThat(tpm.path("shutdownPre").asBoolean()).isTrue();
     }
 
     private static String planLine(Run run, String device) {

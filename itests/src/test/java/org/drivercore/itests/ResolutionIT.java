@@ -113,7 +113,7 @@ public class ResolutionIT {
         }
         assertEquals(List.of("org.drivercore.shell", "org.drivercore.shutdown"), List.copyOf(functionsByBundle.keySet()));
         List<String> functions = functionsByBundle.get("org.drivercore.shell");
-        assertTrue(functions.toString(), functions.containsAll(List.of("devices", "tree", "drivers", "buses", "links", "load")));
+        assertTrue(functions.toString(), functions.containsAll(List.of("devices", "tree", "drivers", "buses", "classes", "links", "load")));
         List<String> shutdownFunctions = functionsByBundle.get("org.drivercore.shutdown");
         assertTrue(shutdownFunctions.toString(), shutdownFunctions.containsAll(List.of("plan", "shutdown", "compare")));
 

@@ -16,6 +16,7 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.drivercore.api.BusType;
 import org.drivercore.api.Device;
+import org.drivercore.api.DeviceClass;
 import org.drivercore.api.DeviceLink;
 import org.drivercore.api.DeviceRegistry;
 import org.drivercore.api.DeviceState;
@@ -39,6 +40,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=tree",
         "osgi.command.function=drivers",
         "osgi.command.function=buses",
+        "osgi.command.function=classes",
         "osgi.command.function=links",
         "osgi.command.function=load" })
 public final class DeviceCommands {
@@ -60,10 +62,11 @@ public final class DeviceCommands {
     public String help() {
         return """
                 drivercore commands (Gogo scope dc; from the command line: drivercore COMMAND ARGS...)
-                  devices [--json]         devices in device-list order: bus, driver, state, async shutdown
+                  devices [--json]         devices in device-list order: bus or class, driver, state, async shutdown
                   tree [--json]            the device hierarchy
                   drivers [--json]         registered drivers, their bus, async opt-in and bound devices
                   buses [--json]           registered bus types and their devices
+                  classes [--json]         registered device classes, their devices and shutdown_pre hooks
                   links [--json]           device links (supplier -> consumer, flags)
                   load [--replace] [FILE]  load a machine file (no FILE: the embedded default machine)
                   plan [--strategy S]      how a strategy shuts the machine down: each device's start, end,
@@ -93,6 +96,7 @@ public final class DeviceCommands {
                 m.put("path", d.path());
                 m.put("name", d.name());
                 m.put("bus", d.bus().orElse(null));
+                m.put("class", d.deviceClass().orElse(null));
                 m.put("parent", d.parent().map(Device::path).orElse(null));
                 m.put("driver", d.driver().orElse(null));
                 m.put("recordedDriver", d.recordedDriver().orElse(null));
@@ -105,11 +109,11 @@ public final class DeviceCommands {
             }
             return json(document("devices", out));
         }
-        TextTable t = new TextTable("#", "PATH", "BUS", "DRIVER", "STATE", "ASYNC");
+        TextTable t = new TextTable("#", "PATH", "BUS/CLASS", "DRIVER", "STATE", "ASYNC");
         int index = 0;
         for (Device d : devices) {
             String async = asyncSource(d, drivers);
-            t.row(index++, d.path(), d.bus().orElse("-"), d.driver().orElse("-"), state(d),
+            t.row(index++, d.path(), busOrClass(d), d.driver().orElse("-"), state(d),
                     async == null ? "-" : "yes (" + async + ")");
         }
         return machineLine() + t;
@@ -134,6 +138,7 @@ public final class DeviceCommands {
         m.put("path", d.path());
         m.put("name", d.name());
         m.put("bus", d.bus().orElse(null));
+        m.put("class", d.deviceClass().orElse(null));
         m.put("driver", d.driver().orElse(null));
         m.put("state", d.state().name());
         m.put("children", d.children().stream().map(this::treeNode).toList());
@@ -143,6 +148,7 @@ public final class DeviceCommands {
     private void tree(StringBuilder b, Device d, String lead, String childLead) {
         b.append(lead).append(d.name());
         d.bus().ifPresent(bus -> b.append(" [").append(bus).append(']'));
+        d.deviceClass().ifPresent(c -> b.append(" (class ").append(c).append(')'));
         d.driver().ifPresent(drv -> b.append(" <").append(drv).append('>'));
         if (d.state() != DeviceState.BOUND && d.bus().isPresent()) {
             b.append(' ').append(d.state());
@@ -195,6 +201,29 @@ public final class DeviceCommands {
             t.row(b.name(), on.size(), bound, b.hasShutdown() ? "shutdown" : "-");
         }
         return json ? json(document("buses", out)) : t.toString();
+    }
+
+    @Descriptor("list registered device classes, their devices, and whether the class has a shutdown_pre hook")
+    public String classes(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
+            absentValue = "false") boolean json) {
+        List<Device> devices = registry.devices();
+        List<Map<String, Object>> out = new ArrayList<>();
+        TextTable t = new TextTable("CLASS", "DEVICES", "HOOKS");
+        for (DeviceClass c : registry.deviceClasses()) {
+            long of = devices.stream().filter(d -> d.deviceClass().equals(Optional.of(c.name()))).count();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", c.name());
+            m.put("devices", of);
+            m.put("shutdownPre", c.hasShutdownPre());
+            out.add(m);
+            t.row(c.name(), of, c.hasShutdownPre() ? "shutdown_pre" : "-");
+        }
+        return json ? json(document("classes", out)) : t.toString();
+    }
+
+    /** The bus, else {@code class NAME} for a class device, else {@code -}. */
+    private static String busOrClass(Device d) {
+        return d.bus().orElseGet(() -> d.deviceClass().map(c -> "class " + c).orElse("-"));
     }
 
     @Descriptor("list device links: the consumer probes after and shuts down before its supplier")

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.drivercore.api.BusType;
 import org.drivercore.api.Device;
+import org.drivercore.api.DeviceClass;
 import org.drivercore.api.DeviceLink;
 import org.drivercore.api.DeviceSpec;
 import org.drivercore.api.Driver;
@@ -109,6 +110,39 @@ class DeviceCommandsTest {
         JsonNode links = JSON.readTree(commands.links(true)).get("links");
         assertThat(links.get(0).get("flags").get(0).asText()).isEqualTo("stateless");
         assertThat(commands.links(false)).contains("stateless");
+    }
+
+    @Test
+    void classDevicesShowTheirClassAndClassesListTheirDevicesAndHooks() throws Exception {
+        registry.bindDeviceClass(new DeviceClass() {
+            @Override
+            public String name() {
+                return "tpm";
+            }
+
+            @Override
+            public boolean hasShutdownPre() {
+                return true;
+            }
+        });
+        registry.bindDeviceClass(() -> "block");
+        registry.add(DeviceSpec.builder("/devices/pci0000:00/0000:00:02.0/tpm/tpm0")
+                .properties(java.util.Map.of("SUBSYSTEM", "tpm")).build());
+
+        JsonNode classes = JSON.readTree(commands.classes(true)).get("classes");
+        assertThat(classes).hasSize(2);
+        assertThat(classes.get(0).get("name").asText()).isEqualTo("tpm");
+        assertThat(classes.get(0).get("devices").asInt()).isEqualTo(1);
+        assertThat(classes.get(0).get("shutdownPre").asBoolean()).isTrue();
+        assertThat(classes.get(1).get("devices").asInt()).isZero();
+        assertThat(classes.get(1).get("shutdownPre").asBoolean()).isFalse();
+        assertThat(commands.classes(false)).contains("shutdown_pre").contains("block");
+
+        JsonNode devices = JSON.readTree(commands.devices(true)).get("devices");
+        assertThat(devices.get(devices.size() - 1).get("class").asText()).isEqualTo("tpm");
+        assertThat(devices.get(1).get("class").isNull()).as("a device on a bus has no class").isTrue();
+        assertThat(commands.devices(false)).contains("class tpm");
+        assertThat(commands.tree(false)).contains("tpm0 (class tpm)");
     }
 
     @Test
