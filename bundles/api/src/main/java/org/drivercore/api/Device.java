@@ -8,6 +8,7 @@ import java.util.Optional;
  * A node of the device tree, as the registry holds it. Handles are live: state, driver and the async
  * flag change as the registry binds and unbinds. Everything else is fixed when the device is added.
  */
+@org.osgi.annotation.versioning.ProviderType
 public interface Device {
 
     /** The sysfs devpath, unique in the registry, e.g. {@code /devices/pci0000:00/0000:00:1d.0}. */

@@ -17,6 +17,7 @@ import java.util.Optional;
  * <li>Removing a device removes its children first, in reverse list order.</li>
  * </ul>
  */
+@org.osgi.annotation.versioning.ProviderType
 public interface DeviceRegistry {
 
     /** The device list, in order (a snapshot). */

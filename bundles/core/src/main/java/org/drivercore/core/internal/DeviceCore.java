@@ -128,7 +128,7 @@ public final class DeviceCore implements DeviceRegistry {
                 if (!n.isAlive()) {
                     continue;
                 }
-                deferred.remove(n);
+                leavePending(n);
                 if (standby == null) {
                     n.setState(DeviceState.WAITING_FOR_BUS, "bus type '" + busType.name() + "' is not registered");
                 } else {
@@ -144,6 +144,10 @@ public final class DeviceCore implements DeviceRegistry {
             policyOption = ReferencePolicyOption.GREEDY)
     public void bindDeviceClass(DeviceClass deviceClass) {
         deviceClasses.add(deviceClass);
+        if (deviceClasses.stream().filter(c -> c.name().equals(deviceClass.name())).findFirst().orElse(null) != deviceClass) {
+            LOG.warn("Device class '{}' is already registered; the new one stands by", deviceClass.name());
+            return;
+        }
         LOG.info("Device class '{}' registered", deviceClass.name());
     }
 
@@ -543,8 +547,7 @@ public final class DeviceCore implements DeviceRegistry {
         if (!matched) {
             // A deferred device retried with no driver left for it leaves the pending list, as
             // deferred_probe_work_func() takes it off before bus_probe_device() finds nothing.
-            deferred.remove(n);
-            n.deferredBy = null;
+            leavePending(n);
             n.setState(DeviceState.UNBOUND, n.recordedDriver()
                     .map(r -> "driver '" + r + "' is not registered on bus '" + bus.name() + "'")
                     .orElse("no driver matches"));
@@ -601,7 +604,7 @@ public final class DeviceCore implements DeviceRegistry {
         switch (result.kind()) {
             case BOUND -> {
                 n.bound(d, bus);
-                deferred.remove(n);
+                leavePending(n);
                 fire(DeviceEvent.Type.BOUND, n.path(), d.name(), "");
                 LOG.debug("{} bound to driver '{}'", n.path(), d.name());
                 probeSucceeded();
@@ -613,14 +616,24 @@ public final class DeviceCore implements DeviceRegistry {
             case FAILED -> {
                 removeCreatedBy(n);
                 n.unbound();
-                deferred.remove(n);
-                n.deferredBy = null;
+                leavePending(n);
                 n.setState(DeviceState.PROBE_FAILED, "driver '" + d.name() + "': " + result.reason());
                 fire(DeviceEvent.Type.PROBE_FAILED, n.path(), d.name(), result.reason());
                 LOG.warn("Probe of {} by driver '{}' failed: {}", n.path(), d.name(), result.reason());
             }
         }
         return result.kind();
+    }
+
+    /** The paths on the pending list, in the order they deferred (debugfs {@code devices_deferred}); for tests. */
+    List<String> pendingList() {
+        return locked(() -> deferred.stream().map(DeviceNode::path).toList());
+    }
+
+    /** Takes the device off the pending list (Linux's deferred_probe_pending_list). */
+    private void leavePending(DeviceNode n) {
+        deferred.remove(n);
+        n.deferredBy = null;
     }
 
     private void defer(DeviceNode n, Driver d, String reason) {
@@ -673,8 +686,11 @@ public final class DeviceCore implements DeviceRegistry {
         consumers.sort(DeviceNode.LIST_ORDER.reversed());
         for (DeviceNode c : consumers) {
             if (c.state() == DeviceState.BOUND) {
+                // The consumer's own driver waits for the supplier again: if that driver leaves meanwhile, the
+                // consumer is retried (and ends UNBOUND) like any device the driver deferred.
+                Driver consumerDriver = c.boundDriver;
                 unbind(c);
-                defer(c, null, "supplier " + n.path() + " was unbound");
+                defer(c, consumerDriver, "supplier " + n.path() + " was unbound");
             }
         }
         removeCreatedBy(n);
@@ -742,7 +758,7 @@ public final class DeviceCore implements DeviceRegistry {
         if (n.parentNode() != null) {
             n.parentNode().children.remove(n);
         }
-        deferred.remove(n);
+        leavePending(n);
         n.setState(DeviceState.REMOVED, null);
         fire(DeviceEvent.Type.REMOVED, n.path(), null, "");
     }

@@ -37,37 +37,56 @@ class DeferredProbeTest extends CoreFixture {
     void aDeferredDeviceWhoseDriverLeavesIsUnboundAndOffThePendingList() {
         bus("platform");
         RecordingDriver codec = register(driver("codec", "platform", "codec").byDefault(RecordingDriver.defer("clock not ready")));
-        register(driver("other", "platform", "other"));
         add(spec("/codec").bus("platform").driver("codec").build());
         assertThat(state("/codec")).isEqualTo(DeviceState.DEFERRED);
+        assertThat(core.pendingList()).containsExactly("/codec");
 
         core.unbindDriver(codec);
 
         assertThat(state("/codec")).isEqualTo(DeviceState.UNBOUND);
         assertThat(device("/codec").stateReason()).hasValue("driver 'codec' is not registered on bus 'platform'");
-        journal.clear();
-        add(on("platform", "/other")); // a successful probe: nothing pending is retried
-        assertThat(journal()).containsExactly("probe /other by other");
+        assertThat(core.pendingList()).isEmpty();
 
         register(driver("codec", "platform", "codec").byDefault(RecordingDriver.defer("clock not ready")));
         assertThat(state("/codec")).isEqualTo(DeviceState.DEFERRED);
         assertThat(device("/codec").stateReason()).contains("clock not ready");
+        assertThat(core.pendingList()).containsExactly("/codec");
     }
 
     @Test
-    void aDeferredDeviceRetriedAfterItsDriverLeftIsTakenByAnotherMatchingDriver() {
+    void whenTheDriverThatDeferredLeavesAnotherMatchingDriverGetsTheDevice() {
         bus("platform");
         RecordingDriver first = register(driver("first", "platform", "uart").byDefault(RecordingDriver.defer("later")));
+        register(driver("second", "platform", "uart"));
         add(on("platform", "/uart"));
+        // A deferral ends the match loop, as in __device_attach(): second was not tried.
+        assertThat(journal()).containsExactly("probe /uart by first");
         assertThat(state("/uart")).isEqualTo(DeviceState.DEFERRED);
-        RecordingDriver second = driver("second", "platform", "uart");
-        // driver_attach() probes every matching device without a driver, deferred ones included.
-        register(second);
+
+        core.unbindDriver(first);
+
         assertThat(journal()).containsExactly("probe /uart by first", "probe /uart by second");
         assertThat(device("/uart").driver()).hasValue("second");
+        assertThat(core.pendingList()).isEmpty();
+    }
 
-        core.unbindDriver(first); // it had deferred /uart once; second holds it now: nothing changes
-        assertThat(device("/uart").driver()).hasValue("second");
+    @Test
+    void aConsumerWaitingForItsSupplierAgainIsReleasedWhenItsOwnDriverLeaves() {
+        bus("platform");
+        RecordingDriver supplier = register(driver("clk", "platform", "clk"));
+        RecordingDriver consumer = register(driver("uart", "platform", "uart"));
+        add(on("platform", "/clk"));
+        add(on("platform", "/uart"));
+        core.link(DeviceLink.of("/clk", "/uart"));
+        core.unbindDriver(supplier);
+        assertThat(state("/uart")).isEqualTo(DeviceState.DEFERRED);
+        assertThat(device("/uart").stateReason()).hasValue("supplier /clk was unbound");
+
+        core.unbindDriver(consumer);
+
+        assertThat(state("/uart")).isEqualTo(DeviceState.UNBOUND);
+        assertThat(device("/uart").stateReason()).hasValue("no driver matches");
+        assertThat(core.pendingList()).isEmpty();
     }
 
     @Test
@@ -84,6 +103,7 @@ class DeferredProbeTest extends CoreFixture {
         assertThat(journal()).containsExactly("probe /codec by codec", "probe /codec by codec'");
         assertThat(state("/codec")).isEqualTo(DeviceState.BOUND);
         assertThat(core.drivers()).containsExactly(standby);
+        assertThat(core.pendingList()).isEmpty();
     }
 
     @Test

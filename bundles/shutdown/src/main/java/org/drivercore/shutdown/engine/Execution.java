@@ -425,8 +425,12 @@ final class Execution implements ShutdownExecutor {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             outcome[i] = Outcome.FAILED;
-            detail[i] = cause.toString();
-            LOG.warn("Shutdown of {} failed: {}", n.path(), cause.toString());
+            StringBuilder text = new StringBuilder(cause.toString());
+            for (Throwable also : cause.getSuppressed()) {
+                text.append("; also ").append(also);
+            }
+            detail[i] = text.toString();
+            LOG.warn("Shutdown of {} failed: {}", n.path(), detail[i]);
         } else {
             outcome[i] = Outcome.DONE;
         }

@@ -93,6 +93,10 @@ public final class GraphSnapshot {
         return new ShutdownGraph(name, nodes);
     }
 
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
     /** The stage a hook returned (null counts as done), or a failed one if the hook threw before returning. */
     private static CompletionStage<Void> started(Supplier<CompletionStage<Void>> hook) {
         try {
@@ -128,11 +132,15 @@ public final class GraphSnapshot {
         }
         ShutdownCallback then = main;
         // The kernel ignores shutdown_pre's result and goes on: a failed pre does not skip the bus or driver
-        // shutdown, but the device's outcome still says it failed.
+        // shutdown, but the device's outcome still says it failed (with both failures if both failed).
         return ctx -> started(() -> c.shutdownPre(d, ctx)).handle((v, preError) -> preError)
-                .thenCompose(preError -> started(() -> then.run(ctx)).thenApply(v -> {
-                    if (preError != null) {
-                        throw preError instanceof CompletionException ce ? ce : new CompletionException(preError);
+                .thenCompose(preError -> started(() -> then.run(ctx)).handle((v, mainError) -> {
+                    if (mainError != null && preError != null) {
+                        unwrap(mainError).addSuppressed(unwrap(preError));
+                    }
+                    Throwable failure = mainError != null ? mainError : preError;
+                    if (failure != null) {
+                        throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
                     }
                     return v;
                 }));

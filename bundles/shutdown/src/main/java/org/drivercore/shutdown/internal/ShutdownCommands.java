@@ -93,7 +93,6 @@ public final class ShutdownCommands {
 
     // ---------------------------------------------------------------- arguments
 
-    /** Gogo hands what no option took to the last parameter: an unknown option, or a stray value. */
     /** One mode from --mode, --reboot or --halt; two of them are a usage error even when they agree. */
     private static ShutdownMode mode(String mode, boolean reboot, boolean halt) {
         List<String> given = new ArrayList<>();
@@ -119,6 +118,7 @@ public final class ShutdownCommands {
         return NONE.equals(mode) ? ShutdownMode.POWEROFF : Modes.parse("--mode", mode);
     }
 
+    /** Gogo hands what no option took to the last parameter: an unknown option, or a stray value. */
     private static void noMore(String command, String usage, String[] unexpected) {
         if (unexpected == null || unexpected.length == 0) {
             return;

@@ -145,6 +145,43 @@ class GraphSnapshotTest {
     }
 
     @Test
+    void whenBothShutdownPreAndTheDriverFailTheOutcomeNamesBoth() {
+        core.bindBusType(bus("platform", false));
+        Driver broken = new Driver() {
+            @Override
+            public String name() {
+                return "tpm_tis";
+            }
+
+            @Override
+            public String bus() {
+                return "platform";
+            }
+
+            @Override
+            public ProbeResult probe(Device device, ProbeContext context) {
+                return ProbeResult.bound();
+            }
+
+            @Override
+            public CompletionStage<Void> shutdown(Device device, ShutdownContext context) {
+                throw new IllegalStateException("locality not granted");
+            }
+        };
+        core.bindDriver(broken);
+        Device d = core.add(DeviceSpec.builder(TPM).bus("platform").driver("tpm_tis").build());
+        ShutdownCallback both = GraphSnapshot.callback(d, Optional.of(tpmClass("tpm", 20, "TPM not responding")),
+                Optional.of(broken), Optional.of(bus("platform", false)));
+        ShutdownGraph g = new ShutdownGraph("both", List.of(new ShutdownNode(0, "/both", null, List.of(), false, null,
+                "tpm_tis", both)));
+
+        RunResult r = ShutdownEngine.runVirtual(g, new SerialStrategy(), EngineOptions.of(1));
+
+        assertThat(lines(r)).containsExactly("both 0-20 main FAILED");
+        assertThat(r.record(0).detail()).contains("locality not granted").contains("also").contains("TPM not responding");
+    }
+
+    @Test
     void linksAndTheAsyncSwitch() {
         core.bindBusType(bus("platform", false));
         core.bindDriver(driver("clk", "platform", true, 1, false));

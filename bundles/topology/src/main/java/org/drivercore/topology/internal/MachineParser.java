@@ -245,6 +245,9 @@ final class MachineParser {
                 ptr = "/devices/" + e.index() + "/createdBy";
                 where = e.json().members().get("createdBy").value();
                 c = byPath.get(e.createdBy());
+                if (c == e) {
+                    throw error(where, ptr, "a device cannot create itself");
+                }
                 if (c == null || c.index() >= e.index()) {
                     throw error(where, ptr, "creator '" + e.createdBy() + "' " + (c == null ? "is not a device in the file"
                             : "comes later in the file; a creator must come before the devices it creates"));

@@ -246,6 +246,9 @@ class MachineLoaderTest {
                 "\"createdBy\": \"/devices/pci0000:00\"").replace("\"devices\": [",
                 "\"devices\": [\n    {\"path\": \"/devices/pci0000:00\"},");
         assertRefused(withoutDriver, "bad.json:", "creator '/devices/pci0000:00' records no driver");
+        String itself = USB.replace("\"createdBy\": \"/devices/pci0000:00/0000:00:14.0/usb1/1-0:1.0\"",
+                "\"createdBy\": \"/devices/pci0000:00/0000:00:14.0/usb1/1-1\"");
+        assertRefused(itself, "bad.json:9:", "at /devices/3/createdBy: a device cannot create itself");
     }
 
     @Test
