@@ -1,6 +1,8 @@
 package org.drivercore.shutdown.strategy;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.drivercore.api.shutdown.Program;
 import org.drivercore.api.shutdown.Program.Hold;
@@ -27,14 +29,30 @@ import org.drivercore.api.shutdown.ShutdownStrategy;
  * any pool size. Out of order, a sync device whose dependent is listed before it is shut down first (the walk
  * is its only order), and the walk can block on an async device that waits for a device the walk has not
  * reached, or the pool can fill with async devices waiting for devices queued behind them: a hang.
- * Not modelled: v18's fall back to sync when scheduling fails (the kernel runs the entry inline only when
- * memory or its 32768-entry limit runs out).
+ * <p>
+ * Scheduling can fail: {@code async_schedule_dev_nocall()} refuses an entry when more than {@value #MAX_WORK}
+ * are pending ({@code MAX_WORK} in kernel/async.c; or when memory runs out, which is not modelled), and v18
+ * then shuts that device down synchronously in the walk. The start walk takes no time, so every entry it
+ * scheduled is still pending: the devices after the first {@value #MAX_WORK} fall back to sync.
  */
 public final class CompletionsStrategy implements ShutdownStrategy {
 
     public static final String NAME = "completions";
+    /** kernel/async.c: {@code async_schedule_node_domain()} refuses entries beyond this many pending. */
+    public static final int MAX_WORK = 32768;
+
+    private final int maxWork;
 
     public CompletionsStrategy() {
+        this(MAX_WORK);
+    }
+
+    /** With another limit on pending entries, so that tests can reach the fallback on small graphs. */
+    CompletionsStrategy(int maxWork) {
+        if (maxWork < 0) {
+            throw new IllegalArgumentException("maxWork must be >= 0, got " + maxWork);
+        }
+        this.maxWork = maxWork;
     }
 
     @Override
@@ -51,9 +69,11 @@ public final class CompletionsStrategy implements ShutdownStrategy {
     @Override
     public void plan(ShutdownGraph graph, ShutdownExecutor executor) {
         Program.Builder start = Program.named("start_async_shutdown_devices");
+        Set<ShutdownNode> scheduled = new HashSet<>();
         for (int i = graph.size() - 1; i >= 0; i--) {
             ShutdownNode dev = graph.node(i);
-            if (dev.async()) {
+            if (dev.async() && scheduled.size() < maxWork) {
+                scheduled.add(dev);
                 start.action(() -> executor.pool(Program.forNode(dev)
                         .await(executor.allFinished(graph.dependencies(dev),
                                 "wait_for_shutdown_dependencies(async): children and consumers of " + dev), Hold.HOLD)
@@ -66,10 +86,11 @@ public final class CompletionsStrategy implements ShutdownStrategy {
         // which device the walk is at, and that the devices behind it wait for main.
         for (int i = graph.size() - 1; i >= 0; i--) {
             ShutdownNode dev = graph.node(i);
-            if (dev.async()) {
+            if (scheduled.contains(dev)) {
                 continue;
             }
-            List<ShutdownNode> asyncDependents = graph.dependencies(dev).stream().filter(ShutdownNode::async).toList();
+            // Sync devices, and async ones whose scheduling failed, wait for what runs on the pool only.
+            List<ShutdownNode> asyncDependents = graph.dependencies(dev).stream().filter(scheduled::contains).toList();
             executor.main(Program.forNode(dev)
                     .await(executor.allFinished(asyncDependents,
                             "wait_for_shutdown_dependencies(sync): async children and consumers of " + dev), Hold.HOLD)

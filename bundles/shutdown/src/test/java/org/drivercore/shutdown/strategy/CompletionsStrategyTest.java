@@ -67,6 +67,24 @@ class CompletionsStrategyTest {
     }
 
     @Test
+    void devicesBeyondThePendingLimitFallBackToSyncInTheWalk() {
+        // MAX_WORK 1: n2 (last in the list) is scheduled; n1's scheduling fails, so the walk shuts it down inline
+        // after d; bus waits only for n2, the one on the pool.
+        ShutdownGraph g = Graphs.mixed();
+        RunResult r = ShutdownEngine.runVirtual(g, new CompletionsStrategy(1), EngineOptions.of(4));
+        assertThat(lines(r)).containsExactly("bus 110-115 main DONE", "n1 10-110 main DONE", "n2 0-100 worker-0 DONE",
+                "d 0-10 main DONE");
+        assertThat(r.peakThreads()).isEqualTo(2);
+        assertThat(violations(g, r)).isEmpty();
+
+        // Nothing schedulable: the walk is mainline's serial walk.
+        RunResult none = ShutdownEngine.runVirtual(g, new CompletionsStrategy(0), EngineOptions.of(4));
+        assertThat(none.makespanNanos()).isEqualTo(millis(215));
+        assertThat(none.peakThreads()).isEqualTo(1);
+        assertThat(CompletionsStrategy.MAX_WORK).isEqualTo(32768);
+    }
+
+    @Test
     void oneWorkerRunsTheAsyncDevicesOneByOne() {
         ShutdownGraph g = Graphs.mixed();
         RunResult r = run(g, 1);

@@ -239,6 +239,24 @@ class StrategyPropertiesTest {
     }
 
     /**
+     * v18's fallback: with any limit on pending entries, the devices past it are walked inline, and a list in
+     * order stays correct (no violation, no hang); only the first {@code maxWork} async devices in the reverse
+     * walk use workers.
+     */
+    @Property(seed = "20260709", tries = 700)
+    void completionsFallingBackToSyncStaysCorrectOnAListInOrder(@ForAll("inOrder") Spec spec,
+            @ForAll @IntRange(min = 1, max = 6) int pool, @ForAll @IntRange(min = 0, max = 10) int maxWork) {
+        ShutdownGraph g = GraphGenerator.generate(spec);
+        RunResult r = run(g, new CompletionsStrategy(maxWork), pool);
+        allDone(r);
+        assertThat(OrderingChecker.check(g, r)).isEmpty();
+        assertThat(r.hangReports()).isEmpty();
+        long onWorkers = g.nodes().stream().filter(n -> r.record(n.index()).thread().startsWith("worker-")).count();
+        long async = g.nodes().stream().filter(ShutdownNode::async).count();
+        assertThat(onWorkers).isEqualTo(Math.min(async, maxWork));
+    }
+
+    /**
      * completions in any order: an async device never starts before any of its dependents ended, and a sync
      * device never before an async one, because both wait on completions. What the walk alone orders (sync or
      * ordering-only P and D) breaks where D is listed before P. Precisely, when the run does not hang:
