@@ -31,14 +31,15 @@ import org.drivercore.api.shutdown.ShutdownStrategy;
  * reached, or the pool can fill with async devices waiting for devices queued behind them: a hang.
  * <p>
  * Scheduling can fail: {@code async_schedule_dev_nocall()} refuses an entry when more than {@value #MAX_WORK}
- * are pending ({@code MAX_WORK} in kernel/async.c; or when memory runs out, which is not modelled), and v18
- * then shuts that device down synchronously in the walk. The start walk takes no time, so every entry it
- * scheduled is still pending: the devices after the first {@value #MAX_WORK} fall back to sync.
+ * are already pending ({@code atomic_read(&entry_count) > MAX_WORK} in kernel/async.c; or when memory runs
+ * out, which is not modelled), and v18 then shuts that device down synchronously in the walk. The start walk
+ * takes no time, so every entry it scheduled is still pending: the first {@value #MAX_WORK} + 1 async devices
+ * are scheduled, the rest fall back to sync.
  */
 public final class CompletionsStrategy implements ShutdownStrategy {
 
     public static final String NAME = "completions";
-    /** kernel/async.c: {@code async_schedule_node_domain()} refuses entries beyond this many pending. */
+    /** kernel/async.c: a new entry is refused while more than this many are pending. */
     public static final int MAX_WORK = 32768;
 
     private final int maxWork;
@@ -72,7 +73,7 @@ public final class CompletionsStrategy implements ShutdownStrategy {
         Set<ShutdownNode> scheduled = new HashSet<>();
         for (int i = graph.size() - 1; i >= 0; i--) {
             ShutdownNode dev = graph.node(i);
-            if (dev.async() && scheduled.size() < maxWork) {
+            if (dev.async() && scheduled.size() <= maxWork) {
                 scheduled.add(dev);
                 start.action(() -> executor.pool(Program.forNode(dev)
                         .await(executor.allFinished(graph.dependencies(dev),

@@ -68,19 +68,18 @@ class CompletionsStrategyTest {
 
     @Test
     void devicesBeyondThePendingLimitFallBackToSyncInTheWalk() {
-        // MAX_WORK 1: n2 (last in the list) is scheduled; n1's scheduling fails, so the walk shuts it down inline
-        // after d; bus waits only for n2, the one on the pool.
+        // MAX_WORK 0: n2 (last in the list) is scheduled, as nothing is pending yet; n1 is refused (one pending
+        // > 0), so the walk shuts it down inline after d; bus waits only for n2, the one on the pool.
         ShutdownGraph g = Graphs.mixed();
-        RunResult r = ShutdownEngine.runVirtual(g, new CompletionsStrategy(1), EngineOptions.of(4));
+        RunResult r = ShutdownEngine.runVirtual(g, new CompletionsStrategy(0), EngineOptions.of(4));
         assertThat(lines(r)).containsExactly("bus 110-115 main DONE", "n1 10-110 main DONE", "n2 0-100 worker-0 DONE",
                 "d 0-10 main DONE");
         assertThat(r.peakThreads()).isEqualTo(2);
         assertThat(violations(g, r)).isEmpty();
 
-        // Nothing schedulable: the walk is mainline's serial walk.
-        RunResult none = ShutdownEngine.runVirtual(g, new CompletionsStrategy(0), EngineOptions.of(4));
-        assertThat(none.makespanNanos()).isEqualTo(millis(215));
-        assertThat(none.peakThreads()).isEqualTo(1);
+        // MAX_WORK 1: two may be pending, n1 and n2 are both scheduled, as without a limit.
+        RunResult both = ShutdownEngine.runVirtual(g, new CompletionsStrategy(1), EngineOptions.of(4));
+        assertThat(lines(both)).isEqualTo(lines(run(g, 4)));
         assertThat(CompletionsStrategy.MAX_WORK).isEqualTo(32768);
     }
 
