@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.drivercore.text.TextTable;
+
 /**
  * Every strategy run on the same graph ({@code dc:compare}).
  *

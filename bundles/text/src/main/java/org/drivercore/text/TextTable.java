@@ -1,23 +1,26 @@
-package org.drivercore.shell.internal;
+package org.drivercore.text;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table with columns as wide as their widest cell; the last column is not padded. */
-final class TextTable {
+/**
+ * A plain-text table: a header and rows, columns padded to their widest cell plus two spaces; the last column is
+ * not padded and no line ends in white space. A missing or null cell prints as {@code -}.
+ */
+public final class TextTable {
 
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
 
-    TextTable(String... header) {
+    public TextTable(String... header) {
         this.columns = header.length;
         rows.add(header);
     }
 
-    TextTable row(Object... cells) {
+    public TextTable row(Object... cells) {
         String[] r = new String[columns];
         for (int i = 0; i < columns; i++) {
-            r[i] = i < cells.length && cells[i] != null ? cells[i].toString() : "-";
+            r[i] = i < cells.length && cells[i] != null ? String.valueOf(cells[i]) : "-";
         }
         rows.add(r);
         return this;
@@ -33,13 +36,14 @@ final class TextTable {
         }
         StringBuilder b = new StringBuilder();
         for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
             for (int i = 0; i < columns; i++) {
-                b.append(r[i]);
+                line.append(r[i]);
                 if (i < columns - 1) {
-                    b.append(" ".repeat(width[i] - r[i].length() + 2));
+                    line.append(" ".repeat(width[i] - r[i].length() + 2));
                 }
             }
-            b.append('\n');
+            b.append(line.toString().stripTrailing()).append('\n');
         }
         return b.toString();
     }
