@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +57,8 @@ final class Execution implements ShutdownExecutor {
         int pc;
         String worker;
         Condition waitingFor;
+        /** When it began its current wait: waiters are woken in this order. */
+        long waitSeq;
 
         Cont(Program program, Lane lane) {
             this.program = program;
@@ -86,7 +87,16 @@ final class Execution implements ShutdownExecutor {
     private int busy;
     private int peak;
     private int livePrograms;
+    /** Every waiting program with what it waits for, in the order they began to wait (for reports). */
     private final Map<Cont, Condition> waiters = new LinkedHashMap<>();
+    private long waitSeq;
+    /**
+     * Programs waiting on an {@link AllFinished}, filed under its first unfinished node: only that node's finish
+     * can make it hold, so a finish looks at those programs alone instead of at every waiter.
+     */
+    private final Map<Integer, List<Cont>> watchers = new HashMap<>();
+    /** Programs waiting on a condition of the strategy's own: re-evaluated at every finish, as documented. */
+    private final Set<Cont> scanned = new LinkedHashSet<>();
     private final Set<Cont> running = new LinkedHashSet<>();
 
     private final List<String> hangReports = new ArrayList<>();
@@ -181,7 +191,7 @@ final class Execution implements ShutdownExecutor {
     public void pool(Program program) {
         locked(() -> {
             livePrograms++;
-            poolQueue.add(new Cont(program, Lane.POOL));
+            queueForWorker(new Cont(program, Lane.POOL));
             dispatch();
         });
     }
@@ -193,9 +203,43 @@ final class Execution implements ShutdownExecutor {
 
     @Override
     public Condition allFinished(Collection<ShutdownNode> nodes, String description) {
-        List<ShutdownNode> copy = List.copyOf(nodes);
-        return condition(description, () -> copy.stream().allMatch(this::finished),
-                () -> copy.stream().filter(n -> !finished(n)).toList());
+        return new AllFinished(List.copyOf(nodes), description);
+    }
+
+    /** Holds when every node has finished. Finished nodes never come back, so its scan only moves forward. */
+    private final class AllFinished implements Condition {
+        private final List<ShutdownNode> nodes;
+        private final String description;
+        private int next;
+
+        AllFinished(List<ShutdownNode> nodes, String description) {
+            this.nodes = nodes;
+            this.description = description;
+        }
+
+        /** The first node not finished yet, or null when all are. */
+        ShutdownNode firstUnfinished() {
+            while (next < nodes.size() && finished(nodes.get(next))) {
+                next++;
+            }
+            return next < nodes.size() ? nodes.get(next) : null;
+        }
+
+        @Override
+        public boolean satisfied() {
+            return firstUnfinished() == null;
+        }
+
+        @Override
+        public Collection<ShutdownNode> waitingOn() {
+            firstUnfinished();
+            return nodes.subList(next, nodes.size()).stream().filter(n -> !finished(n)).toList();
+        }
+
+        @Override
+        public String describe() {
+            return description;
+        }
     }
 
     @Override
@@ -230,14 +274,19 @@ final class Execution implements ShutdownExecutor {
             mainBusy = true;
             take(c, MAIN);
         }
-        for (Iterator<Cont> it = poolQueue.iterator(); it.hasNext();) {
-            Cont c = it.next();
-            if (settledWithoutThread(c)) {
-                it.remove();
-            } else if (!freeWorkers.isEmpty()) {
-                it.remove();
-                take(c, "worker-" + freeWorkers.pollFirst());
-            }
+        while (!freeWorkers.isEmpty() && !poolQueue.isEmpty()) {
+            take(poolQueue.poll(), "worker-" + freeWorkers.pollFirst());
+        }
+    }
+
+    /**
+     * Queues a pool program for a worker, unless it can settle without one. Settling is decided once, here: what
+     * it depends on (the program's next step, a condition that holds) does not change while the program waits
+     * in the queue.
+     */
+    private void queueForWorker(Cont c) {
+        if (over || !settledWithoutThread(c)) {
+            poolQueue.add(c);
         }
     }
 
@@ -259,7 +308,7 @@ final class Execution implements ShutdownExecutor {
             // Kept, so that the step goes on with the condition made when it began.
             c.waitingFor = cond;
             if (!cond.satisfied()) {
-                waiters.put(c, cond);
+                park(c, cond);
                 return true;
             }
         }
@@ -293,7 +342,7 @@ final class Execution implements ShutdownExecutor {
         if (c.lane == Lane.MAIN) {
             mainQueue.addFirst(c);
         } else {
-            poolQueue.add(c);
+            queueForWorker(c);
         }
         dispatch();
     }
@@ -322,7 +371,7 @@ final class Execution implements ShutdownExecutor {
                     continue;
                 }
                 c.waitingFor = cond;
-                waiters.put(c, cond);
+                park(c, cond);
                 if (w.hold() == Hold.RELEASE) {
                     release(c);
                     dispatch();
@@ -435,19 +484,43 @@ final class Execution implements ShutdownExecutor {
             outcome[i] = Outcome.DONE;
         }
         finishedCount++;
-        wakeWaiters();
+        wakeWaiters(i);
         checkBarrier();
     }
 
-    private void wakeWaiters() {
+    /** A program begins to wait on a condition that does not hold yet. */
+    private void park(Cont c, Condition cond) {
+        c.waitSeq = waitSeq++;
+        waiters.put(c, cond);
+        if (cond instanceof AllFinished all) {
+            watchers.computeIfAbsent(all.firstUnfinished().index(), k -> new ArrayList<>()).add(c);
+        } else {
+            scanned.add(c);
+        }
+    }
+
+    /** Node {@code finished} just finished: wakes, in the order they began to wait, the programs that may go on. */
+    private void wakeWaiters(int finished) {
         List<Cont> ready = new ArrayList<>();
-        for (Map.Entry<Cont, Condition> w : waiters.entrySet()) {
-            if (w.getValue().satisfied()) {
-                ready.add(w.getKey());
+        for (Cont c : watchers.getOrDefault(finished, List.of())) {
+            AllFinished all = (AllFinished) waiters.get(c);
+            ShutdownNode next = all.firstUnfinished();
+            if (next == null) {
+                ready.add(c);
+            } else {
+                watchers.computeIfAbsent(next.index(), k -> new ArrayList<>()).add(c);
             }
         }
+        watchers.remove(finished);
+        for (Cont c : scanned) {
+            if (waiters.get(c).satisfied()) {
+                ready.add(c);
+            }
+        }
+        ready.sort(java.util.Comparator.comparingLong(c -> c.waitSeq));
         for (Cont c : ready) {
             waiters.remove(c);
+            scanned.remove(c);
             if (c.worker != null) {
                 post(() -> steps(c));
             } else {
