@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Set;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -474,6 +473,9 @@ public final class DeviceCore implements DeviceRegistry {
         if (parent != null) {
             parent.children.add(n);
         }
+        if (createdBy != null) {
+            createdBy.created.add(n);
+        }
         if (n.bus().isPresent() && busType(n.bus().get()) == null) {
             n.setState(DeviceState.WAITING_FOR_BUS, "bus type '" + n.bus().get() + "' is not registered");
         } else {
@@ -683,8 +685,7 @@ public final class DeviceCore implements DeviceRegistry {
                 consumers.add(c);
             }
         }
-        consumers.sort(DeviceNode.LIST_ORDER.reversed());
-        for (DeviceNode c : consumers) {
+        for (DeviceNode c : reversed(consumers)) {
             if (c.state() == DeviceState.BOUND) {
                 // The consumer's own driver waits for the supplier again: if that driver leaves meanwhile, the
                 // consumer is retried (and ends UNBOUND) like any device the driver deferred.
@@ -708,13 +709,7 @@ public final class DeviceCore implements DeviceRegistry {
     }
 
     private void removeCreatedBy(DeviceNode creator) {
-        List<DeviceNode> created = new ArrayList<>();
-        for (DeviceNode n : deviceList.values()) {
-            if (n.createdBy == creator) {
-                created.add(n);
-            }
-        }
-        for (DeviceNode n : reversed(created)) {
+        for (DeviceNode n : reversed(creator.created)) {
             removeDevice(n);
         }
     }
@@ -726,9 +721,7 @@ public final class DeviceCore implements DeviceRegistry {
         if (!n.isAlive()) {
             return;
         }
-        List<DeviceNode> children = new ArrayList<>(n.children);
-        children.sort(DeviceNode.LIST_ORDER.reversed());
-        for (DeviceNode child : children) {
+        for (DeviceNode child : reversed(n.children)) {
             removeDevice(child);
         }
         List<DeviceNode> dependentConsumers = new ArrayList<>();
@@ -737,8 +730,7 @@ public final class DeviceCore implements DeviceRegistry {
                 dependentConsumers.add(deviceList.get(l.consumerPath()));
             }
         }
-        dependentConsumers.sort(DeviceNode.LIST_ORDER.reversed());
-        for (DeviceNode c : dependentConsumers) {
+        for (DeviceNode c : reversed(dependentConsumers)) {
             removeDevice(c);
         }
         if (n.state() == DeviceState.BOUND) {
@@ -757,6 +749,9 @@ public final class DeviceCore implements DeviceRegistry {
         deviceList.remove(n.path());
         if (n.parentNode() != null) {
             n.parentNode().children.remove(n);
+        }
+        if (n.createdBy != null) {
+            n.createdBy.created.remove(n);
         }
         leavePending(n);
         n.setState(DeviceState.REMOVED, null);
@@ -785,9 +780,10 @@ public final class DeviceCore implements DeviceRegistry {
         return new ArrayList<>(deviceList.values());
     }
 
+    /** A copy in reverse list order, so that the walk may remove what it visits. */
     private static List<DeviceNode> reversed(List<DeviceNode> nodes) {
         List<DeviceNode> r = new ArrayList<>(nodes);
-        r.sort(Comparator.comparingLong((DeviceNode n) -> n.position).reversed());
+        r.sort(DeviceNode.LIST_ORDER.reversed());
         return r;
     }
 

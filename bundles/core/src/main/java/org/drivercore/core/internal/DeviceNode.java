@@ -34,6 +34,8 @@ final class DeviceNode implements Device {
 
     // Guarded by the registry lock.
     final List<DeviceNode> children = new ArrayList<>();
+    /** The registered devices this one's binding created in its probe (their {@link #createdBy} is this). */
+    final List<DeviceNode> created = new ArrayList<>();
     final List<DeviceLink> supplierLinks = new ArrayList<>();
     final List<DeviceLink> consumerLinks = new ArrayList<>();
     /** Rank in the device list: a larger value is nearer the tail. Every move to the tail renews it. */
