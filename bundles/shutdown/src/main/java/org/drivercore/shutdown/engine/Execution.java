@@ -149,11 +149,7 @@ final class Execution implements ShutdownExecutor {
             locked(() -> giveUp(Outcome.SKIPPED, "the run was interrupted"));
         } else if (!done) {
             // Nothing can change any more and no deadline will come: report the hang once and end the run.
-            locked(() -> {
-                hangTick(true, "no device can finish any more");
-                giveUp(Outcome.SKIPPED, "the run could not go on: " + (waitCycle.isEmpty() ? "nothing left to run"
-                        : "wait-for cycle " + String.join(" -> ", waitCycle)));
-            });
+            locked(this::stuck);
         }
         env.close();
         List<NodeRecord> records = new ArrayList<>(graph.size());
@@ -586,6 +582,13 @@ final class Execution implements ShutdownExecutor {
         over = true;
     }
 
+    /** Nothing can change any more: one forced hang report (naming a wait-for cycle if any), then the run ends. */
+    private void stuck() {
+        hangTick(true, "no device can finish any more");
+        giveUp(Outcome.SKIPPED, "the run could not go on: " + (waitCycle.isEmpty() ? "nothing left to run"
+                : "wait-for cycle " + String.join(" -> ", waitCycle)));
+    }
+
     private void armHangTracker() {
         env.schedule(options.hangPeriod().toNanos(), () -> locked(() -> {
             if (over) {
@@ -595,9 +598,7 @@ final class Execution implements ShutdownExecutor {
             if (inFlight.get() == 0 && noneRunning()) {
                 // No callback runs and no task or timer is pending: nothing can change any more. The virtual
                 // environment sees this by itself; on the real clock without a deadline it would wait forever.
-                hangTick(true, "no device can finish any more");
-                giveUp(Outcome.SKIPPED, "the run could not go on: " + (waitCycle.isEmpty() ? "nothing left to run"
-                        : "wait-for cycle " + String.join(" -> ", waitCycle)));
+                stuck();
                 return;
             }
             armHangTracker();

@@ -309,19 +309,19 @@ public final class GraphGenerator {
         }
         // The list: creation order, then late probes move to the tail one by one.
         Random order = stream(spec.seed(), ORDER);
+        // Moving each late device to the tail in turn leaves the others in creation order, then the late ones in
+        // the order they moved.
         List<Integer> list = new ArrayList<>(n);
         List<Integer> late = new ArrayList<>();
         for (int id = 0; id < n; id++) {
-            list.add(id);
             if (order.nextDouble() < spec.disorder()) {
                 late.add(id);
+            } else {
+                list.add(id);
             }
         }
         Collections.shuffle(late, order);
-        for (int id : late) {
-            list.remove(Integer.valueOf(id));
-            list.add(id);
-        }
+        list.addAll(late);
         int[] position = new int[n];
         for (int i = 0; i < n; i++) {
             position[list.get(i)] = i;

@@ -21,12 +21,17 @@ public final class RealEnvironment implements Environment {
     private final ScheduledExecutorService timers;
     private final ExecutorService threads;
 
+    /** Whether a time scale (real time per emulated time) is accepted: above 0 and at most 1000. */
+    public static boolean validScale(double scale) {
+        return scale > 0 && scale <= 1000;
+    }
+
     /**
      * @param scale   real time per emulated time, in (0, 1000]
      * @param threads how many threads run steps (the pool plus main)
      */
     public RealEnvironment(double scale, int threads) {
-        if (!(scale > 0) || scale > 1000) {
+        if (!validScale(scale)) {
             throw new IllegalArgumentException("the time scale must be above 0 and at most 1000, got " + scale);
         }
         this.scale = scale;

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.drivercore.shutdown.engine.EngineOptions;
 import org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy;
+import org.drivercore.shutdown.engine.RealEnvironment;
 
 /**
  * The coordinator's settings, checked. A bad value is reported (with its key) and replaced by its default,
@@ -58,7 +59,7 @@ record Settings(String strategy, AsyncPolicy async, int pool, int kernelPool, do
             kernelPool = DEFAULT_KERNEL_POOL;
         }
         double timescale = c.timescale();
-        if (!(timescale > 0) || timescale > 1000) {
+        if (!RealEnvironment.validScale(timescale)) {
             problems.add("timescale: " + timescale + " is not above 0 and at most 1000; using " + DEFAULT_TIMESCALE);
             timescale = DEFAULT_TIMESCALE;
         }

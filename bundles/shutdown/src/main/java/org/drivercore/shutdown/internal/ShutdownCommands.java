@@ -11,6 +11,7 @@ import org.apache.felix.service.command.Parameter;
 import org.drivercore.api.ShutdownMode;
 import org.drivercore.shutdown.engine.EngineOptions;
 import org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy;
+import org.drivercore.shutdown.engine.RealEnvironment;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -142,7 +143,7 @@ public final class ShutdownCommands {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--timescale: '" + text + "' is not a number (e.g. 0.01)");
         }
-        if (!(v > 0) || v > 1000) {
+        if (!RealEnvironment.validScale(v)) {
             throw new IllegalArgumentException("--timescale: " + text + " is not above 0 and at most 1000");
         }
         return OptionalDouble.of(v);

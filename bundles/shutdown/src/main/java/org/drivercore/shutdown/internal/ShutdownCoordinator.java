@@ -19,6 +19,7 @@ import org.drivercore.api.shutdown.ShutdownStrategy;
 import org.drivercore.shutdown.engine.GraphSnapshot;
 import org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy;
 import org.drivercore.shutdown.engine.LowerBound;
+import org.drivercore.shutdown.engine.RealEnvironment;
 import org.drivercore.shutdown.engine.RunResult;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -310,7 +311,7 @@ public final class ShutdownCoordinator implements ShutdownService {
             throw new IllegalArgumentException("--timescale: applies to the real clock only (add --clock real)");
         }
         double scale = timescale.orElse(s.timescale());
-        if (!(scale > 0) || scale > 1000) {
+        if (!RealEnvironment.validScale(scale)) {
             throw new IllegalArgumentException("--timescale: " + scale + " is not above 0 and at most 1000");
         }
         return new Runs.Clocking(clock, scale, s.deadline(), s.hangPeriod(), mode);
