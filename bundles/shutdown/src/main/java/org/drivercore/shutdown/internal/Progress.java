@@ -69,7 +69,8 @@ final class Progress {
         double at = ctx.elapsed().toNanos() / 1e6;
         if (failure != null) {
             failed.incrementAndGet();
-            LOG.warn("Shutdown of {} failed at {} ms: {}", n.path(), String.format("%.3f", at), failure.toString());
+            // The engine warns of every failure already; the progress only counts it.
+            LOG.debug("Shutdown of {} failed at {} ms: {}", n.path(), String.format("%.3f", at), failure.toString());
         } else {
             LOG.debug("{} shut down at {} ms ({} of {})", n.path(), String.format("%.3f", at), count, total);
         }
