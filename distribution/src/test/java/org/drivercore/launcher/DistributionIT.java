@@ -93,6 +93,92 @@ class DistributionIT {
         return run(script, Map.of(), false, args);
     }
 
+    /**
+     * A configuration file only documents: each key it shows, commented out, carries the default that the bundle's
+     * own metatype description gives, so the two cannot drift apart.
+     */
+    @Test
+    void theConfigurationFilesShowTheDefaultsOfTheBundlesMetatype() throws Exception {
+        Map<String, Map<String, String>> defaults = metatypeDefaults();
+        List<Path> cfgs;
+        try (Stream<Path> files = Files.list(home.resolve("conf"))) {
+            cfgs = files.filter(f -> f.toString().endsWith(".cfg")).sorted().toList();
+        }
+        assertThat(cfgs).isNotEmpty();
+        for (Path cfg : cfgs) {
+            String pid = cfg.getFileName().toString().replaceFirst("\\.cfg$", "");
+            assertThat(defaults).as("a metatype description for " + cfg.getFileName()).containsKey(pid);
+            Map<String, String> shown = new java.util.LinkedHashMap<>();
+            for (String line : Files.readAllLines(cfg, StandardCharsets.UTF_8)) {
+                if (line.matches("#[a-z][a-z.]*=.*")) {
+                    shown.put(line.substring(1, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+                }
+                assertThat(line).as(cfg.getFileName() + ": a key set, not documented").matches("(#.*)?");
+            }
+            assertThat(shown).as(cfg.getFileName().toString()).isEqualTo(defaults.get(pid));
+        }
+    }
+
+    /** Per PID, every attribute's default, from the metatype XML of every bundle of the distribution. */
+    private static Map<String, Map<String, String>> metatypeDefaults() throws Exception {
+        Map<String, Map<String, String>> out = new java.util.HashMap<>();
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(home.resolve("bundle"))) {
+            jars = files.filter(f -> f.getFileName().toString().startsWith("org.drivercore.")).toList();
+        }
+        for (Path jar : jars) {
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                for (var e : java.util.Collections.list(zip.entries())) {
+                    if (!e.getName().startsWith("OSGI-INF/metatype/") || !e.getName().endsWith(".xml")) {
+                        continue;
+                    }
+                    org.w3c.dom.Document doc = factory.newDocumentBuilder().parse(zip.getInputStream(e));
+                    org.w3c.dom.Element designate = (org.w3c.dom.Element) doc.getElementsByTagName("Designate").item(0);
+                    String pid = designate.getAttribute("pid").isEmpty() ? designate.getAttribute("factoryPid")
+                            : designate.getAttribute("pid");
+                    Map<String, String> ads = new java.util.LinkedHashMap<>();
+                    org.w3c.dom.NodeList list = doc.getElementsByTagName("AD");
+                    for (int i = 0; i < list.getLength(); i++) {
+                        org.w3c.dom.Element ad = (org.w3c.dom.Element) list.item(i);
+                        if (ad.hasAttribute("default")) {
+                            // Metatype separates the values of a list with commas and escapes a comma inside a value.
+                            ads.put(ad.getAttribute("id"), ad.getAttribute("default").replaceAll("\\\\(.)", "$1"));
+                        }
+                    }
+                    out.put(pid, ads);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The runtime is described once, in conf/config.properties: every jar in bundle/ has a start level (or is only
+     * installed, as the Gogo shell) there, and every bundle named there is in bundle/.
+     */
+    @Test
+    void everyBundleOfTheDistributionIsNamedInItsConfigurationAndViceVersa() throws IOException {
+        java.util.Properties config = new java.util.Properties();
+        try (var r = Files.newBufferedReader(home.resolve("conf/config.properties"), StandardCharsets.UTF_8)) {
+            config.load(r);
+        }
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        for (String key : config.stringPropertyNames()) {
+            if (key.startsWith("felix.auto.start.") || key.startsWith("felix.auto.install.")) {
+                for (String url : config.getProperty(key).trim().split("\\s+")) {
+                    String file = url.replace("\"", "");
+                    named.add(file.substring(file.lastIndexOf('/') + 1));
+                }
+            }
+        }
+        java.util.Set<String> present = new java.util.TreeSet<>();
+        try (Stream<Path> jars = Files.list(home.resolve("bundle"))) {
+            jars.forEach(j -> present.add(j.getFileName().toString()));
+        }
+        assertThat(present).as("bundle/ against conf/config.properties").isEqualTo(named);
+    }
+
     @Test
     void help() throws Exception {
         Run run = run("--help");

@@ -88,10 +88,10 @@ class LauncherTest {
 
     @Test
     void commandFunctionPropertyShapes() {
-        assertThat(Launcher.names("load")).containsExactly("load");
-        assertThat(Launcher.names(new String[] { "load", "devices" })).containsExactly("load", "devices");
-        assertThat(Launcher.names(List.of("tree"))).containsExactly("tree");
-        assertThat(Launcher.names(null)).isEmpty();
+        assertThat(Container.names("load")).containsExactly("load");
+        assertThat(Container.names(new String[] { "load", "devices" })).containsExactly("load", "devices");
+        assertThat(Container.names(List.of("tree"))).containsExactly("tree");
+        assertThat(Container.names(null)).isEmpty();
     }
 
     @Test
@@ -126,8 +126,8 @@ class LauncherTest {
         Files.createDirectories(root.resolve("a/b"));
         Files.writeString(root.resolve("a/b/c.txt"), "x");
         Files.writeString(root.resolve("d.txt"), "y");
-        Launcher.deleteRecursively(root);
+        Container.deleteRecursively(root);
         assertThat(root).doesNotExist();
-        Launcher.deleteRecursively(root); // gone already: no error
+        Container.deleteRecursively(root); // gone already: no error
     }
 }

@@ -42,10 +42,10 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 
 /**
- * DESIGN.md, "System shutdown in the container": stopping the framework is a power-off, and the device shutdown
+ * docs/design.md, "System shutdown in the container": stopping the framework is a power-off, and the device shutdown
  * runs first, while every driver bundle is still active. Pax Exam cannot survive the stop of its own framework, so
- * this test launches Felix itself through {@link FrameworkFactory}, with the bundles of {@code target/it-bundles}
- * at the start levels of the distribution's {@code conf/config.properties}, and watches the stop from outside: a
+ * this test launches Felix itself through {@link FrameworkFactory}, with the bundles and start levels of the
+ * distribution's {@code conf/config.properties} ({@link Distribution}), and watches the stop from outside: a
  * {@link SynchronousBundleListener} notes ({@link System#nanoTime()}) when each bundle begins to stop, and the
  * coordinator writes its report to the file named by the framework property {@code drivercore.shutdown.report}.
  */
@@ -58,9 +58,6 @@ class FrameworkStopIT {
     private static final String COMMAND_SESSION = "org.apache.felix.service.command.CommandSession";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** The distribution's configuration, whose start levels this test uses. */
-    private static final Path DISTRIBUTION_CONFIG = Path.of("..", "distribution", "src", "main", "conf", "config.properties");
 
     /** The distribution's beginning start level: the shutdown bundle's. */
     private static final int BEGINNING = 7;
@@ -136,7 +133,7 @@ class FrameworkStopIT {
         assertThat(started).isLessThan(barrier);
     }
 
-    /** DESIGN.md: stopping or updating the shutdown bundle alone shuts nothing down. */
+    /** docs/design.md: stopping or updating the shutdown bundle alone shuts nothing down. */
     @Test
     void stoppingOrUpdatingTheShutdownBundleAloneShutsNothingDown() throws Exception {
         launch(4);
@@ -230,14 +227,10 @@ class FrameworkStopIT {
         framework = factory.newFramework(config);
         framework.init();
         BundleContext context = framework.getBundleContext();
-        String dir = System.getProperty("it.bundles.dir", "target/it-bundles");
-        for (Map.Entry<String, Integer> e : distributionStartLevels().entrySet()) {
-            File jar = new File(dir, e.getKey() + ".jar");
-            if (!jar.isFile()) {
-                continue; // FileInstall, Gogo's command bundle: not needed here, not copied
-            }
-            Bundle b = context.installBundle(jar.toURI().toString());
-            b.adapt(BundleStartLevel.class).setStartLevel(e.getKey().equals(MODELLED_BSN) ? driverLevel : e.getValue());
+        distributionStartLevels();
+        for (Distribution.RuntimeBundle rb : Distribution.bundles()) {
+            Bundle b = context.installBundle(rb.jar().toUri().toString());
+            b.adapt(BundleStartLevel.class).setStartLevel(rb.name().equals(MODELLED_BSN) ? driverLevel : rb.startLevel());
             b.start();
         }
         framework.start();
@@ -248,24 +241,11 @@ class FrameworkStopIT {
      * {@code felix.auto.start.N} of the distribution's {@code conf/config.properties}: bundle file name (without
      * {@code .jar}) to start level, so that this test stops the bundles in the order the distribution does.
      */
-    static Map<String, Integer> distributionStartLevels() throws java.io.IOException {
-        java.util.Properties p = new java.util.Properties();
-        try (java.io.Reader r = Files.newBufferedReader(DISTRIBUTION_CONFIG, StandardCharsets.UTF_8)) {
-            p.load(r);
-        }
+    static Map<String, Integer> distributionStartLevels() {
+        java.util.Properties p = Distribution.config();
         Map<String, Integer> levels = new java.util.TreeMap<>();
-        for (String key : p.stringPropertyNames()) {
-            if (!key.startsWith("felix.auto.start.")) {
-                continue;
-            }
-            int level = Integer.parseInt(key.substring("felix.auto.start.".length()));
-            for (String url : p.getProperty(key).trim().split("\\s+")) {
-                String name = url.replace("\"", "");
-                name = name.substring(name.lastIndexOf('/') + 1).replaceFirst("\\.jar$", "");
-                levels.put(name, level);
-            }
-        }
-        assertThat(levels).as(DISTRIBUTION_CONFIG.toString()).containsEntry("slf4j-api", 1).containsEntry(MODELLED_BSN, 4)
+        Distribution.allBundles().forEach(b -> levels.put(b.name(), b.startLevel()));
+        assertThat(levels).as("conf/config.properties").containsEntry("slf4j-api", 1).containsEntry(MODELLED_BSN, 4)
                 .containsKeys("org.apache.felix.scr", "org.drivercore.core", "org.drivercore.topology", "org.drivercore.shell");
         assertThat(levels.get(SHUTDOWN_BSN)).as("the shutdown bundle's level, above every other (and the hot-deploy level 6)")
                 .isGreaterThan(6).isEqualTo(levels.values().stream().mapToInt(Integer::intValue).max().orElseThrow());

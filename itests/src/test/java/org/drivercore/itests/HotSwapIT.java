@@ -90,7 +90,7 @@ public class HotSwapIT {
     }
 
     /**
-     * DESIGN.md: a driver bundle stopped at any other time than power-off is a hot-swap, "its devices are unbound in
+     * docs/design.md: a driver bundle stopped at any other time than power-off is a hot-swap, "its devices are unbound in
      * reverse list order (what the driver created is removed with it)". The modelled driver bundle serves three
      * drivers; reverse list order runs across them (N0 nvme, S ipmi_si, N1 nvme, B pcieport, P pcieport).
      */

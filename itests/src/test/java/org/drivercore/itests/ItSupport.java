@@ -3,10 +3,10 @@ package org.drivercore.itests;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,16 +24,11 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 /**
- * What every integration test shares: the runtime provisioned into Felix and small helpers. The bundles are
- * installed from {@code target/it-bundles} (copied there by maven-dependency-plugin at pre-integration-test);
- * Pax Exam's own bundles come from the local repository, offline (see the failsafe configuration).
+ * What every integration test shares: the runtime provisioned into Felix and small helpers. The runtime is the
+ * distribution's ({@link Distribution}): the bundles and start levels of its {@code conf/config.properties}, from its
+ * {@code bundle/}. Pax Exam's own bundles come from the local repository, offline (see the failsafe configuration).
  */
 final class ItSupport {
-
-    static final String[] DRIVERCORE_BUNDLES = {
-        "org.drivercore.api", "org.drivercore.core", "org.drivercore.bus.platform", "org.drivercore.bus.pci",
-        "org.drivercore.bus.usb", "org.drivercore.bus.scsi", "org.drivercore.class.tpm", "org.drivercore.driver.modelled", "org.drivercore.topology",
-        "org.drivercore.shell", "org.drivercore.shutdown" };
 
     static final String MODELLED_BSN = "org.drivercore.driver.modelled";
     static final String MODELLED_PID = "org.drivercore.driver.modelled";
@@ -41,43 +36,26 @@ final class ItSupport {
     private ItSupport() {
     }
 
-    /** The whole runtime: logging first (start level 1), then OSGi services, then ours (level 4); the probe runs at 5. */
+    /**
+     * The whole runtime at the distribution's start levels, the framework going up to its beginning level (the
+     * shutdown bundle's, alone at the top); Pax Exam's probe starts below it, and waits for services as it injects.
+     */
     static Option runtime() {
-        // Offline pax-url (pitfall 6): failsafe passes the local repository, offline=true and no fallback; the empty
-        // repository lists are set here (an empty value does not pass through failsafe reliably), in the JVM that
-        // resolves Pax Exam's link:/mvn: URLs, before the container starts.
+        // Offline pax-url (docs/building.md): failsafe passes the local repository, offline=true and no fallback; the
+        // empty repository lists are set here (an empty value does not pass through failsafe reliably), in the JVM
+        // that resolves Pax Exam's link:/mvn: URLs, before the container starts.
         System.setProperty("org.ops4j.pax.url.mvn.repositories", "");
         System.setProperty("org.ops4j.pax.url.mvn.defaultRepositories", "");
         List<Option> options = new ArrayList<>();
         options.add(cleanCaches(true));
+        options.add(frameworkStartLevel(Distribution.beginningStartLevel()));
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel")
                 .value(System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn")));
-        // SPI Fly (with ASM) must weave slf4j-api before anything calls LoggerFactory (pitfall 1).
-        for (String b : new String[] { "asm", "asm-tree", "asm-analysis", "asm-commons", "asm-util",
-                "org.apache.aries.spifly.dynamic.bundle", "slf4j-api", "slf4j-simple" }) {
-            options.add(bundle(jar(b)).startLevel(1));
-        }
-        // Pitfall 4: SCR 2.2 needs the DS API, promise and function bundles.
-        for (String b : new String[] { "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component",
-                "org.apache.felix.configadmin", "org.apache.felix.scr", "org.apache.felix.gogo.runtime", "jackson-core",
-                "jackson-annotations", "jackson-databind" }) {
-            options.add(bundle(jar(b)).startLevel(3));
-        }
-        for (String b : DRIVERCORE_BUNDLES) {
-            options.add(bundle(jar(b)).startLevel(4));
+        for (Distribution.RuntimeBundle b : Distribution.bundles()) {
+            options.add(bundle(b.jar().toUri().toString()).startLevel(b.startLevel()));
         }
         options.add(junitBundles());
         return composite(options.toArray(Option[]::new));
-    }
-
-    private static String jar(String strippedName) {
-        String dir = System.getProperty("it.bundles.dir", "target/it-bundles");
-        File f = new File(dir, strippedName + ".jar");
-        if (!f.isFile()) {
-            throw new IllegalStateException("missing " + f + ": run the tests through 'mvn verify' (the bundles are "
-                    + "copied there at pre-integration-test)");
-        }
-        return f.toURI().toString();
     }
 
     static Bundle installed(BundleContext context, String symbolicName) {

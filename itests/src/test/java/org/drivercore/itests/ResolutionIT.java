@@ -61,7 +61,7 @@ public class ResolutionIT {
             }
         }
         assertTrue("bundles not active: " + notActive, notActive.isEmpty());
-        for (String bsn : ItSupport.DRIVERCORE_BUNDLES) {
+        for (String bsn : Distribution.drivercoreBundles()) {
             assertEquals(bsn, Bundle.ACTIVE, installed(context, bsn).getState());
         }
         for (String bsn : new String[] { "slf4j.api", "slf4j.simple", "org.apache.aries.spifly.dynamic.bundle",

@@ -110,7 +110,7 @@ public class ShutdownIT {
     @Test
     public void aStrategyBundleDeployedAtRuntimeIsUsableAtOnce() throws Exception {
         assertFalse(compare().containsKey("tiny"));
-        Bundle tiny = context.installBundle("itest:tiny-strategy", TinyBundle.strategyBundle());
+        Bundle tiny = context.installBundle("itest:tiny-strategy", StrategyJar.strategyBundle());
         try {
             tiny.start();
 
@@ -139,7 +139,7 @@ public class ShutdownIT {
         }
     }
 
-    /** DESIGN.md: "Stopping or updating the shutdown bundle alone shuts nothing down." */
+    /** docs/design.md: "Stopping or updating the shutdown bundle alone shuts nothing down." */
     @Test
     public void stoppingOrUpdatingTheShutdownBundleAloneShutsNothingDown() throws Exception {
         Bundle shutdown = installed(context, SHUTDOWN_BSN);

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
  * {@code remove} and {@code shutdown} hooks take precedence over the driver's, as in Linux; the defaults
  * call the driver's own.
  */
+@org.osgi.annotation.versioning.ConsumerType
 public interface BusType {
 
     /** The bus name devices and drivers name, e.g. {@code pci}. */

@@ -46,6 +46,12 @@ public interface Device {
     /** The name of the bound driver. */
     Optional<String> driver();
 
+    /**
+     * The bound driver itself, as the registry bound it: while a driver bundle is being updated two drivers of
+     * one name may be registered, and only this one is the device's.
+     */
+    Optional<Driver> boundDriver();
+
     DeviceState state();
 
     /** Why the device is deferred or failed, or why it waits; empty otherwise. */

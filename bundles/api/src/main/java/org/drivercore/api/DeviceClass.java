@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
  * first, before the bus's or the driver's shutdown, for every device of the class (the TPM class sends
  * {@code TPM2_Shutdown} there, whether the chip device has a driver or not).
  */
+@org.osgi.annotation.versioning.ConsumerType
 public interface DeviceClass {
 
     /** The class name, as a class device's {@code SUBSYSTEM} property gives it, e.g. {@code tpm}. */

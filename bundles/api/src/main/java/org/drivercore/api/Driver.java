@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
  * A device driver (Linux's {@code struct device_driver}), registered as a whiteboard service. The
  * registry binds it to matching devices on its bus when it arrives and unbinds them when it leaves.
  */
+@org.osgi.annotation.versioning.ConsumerType
 public interface Driver {
 
     /** The driver's name, unique on its bus. */

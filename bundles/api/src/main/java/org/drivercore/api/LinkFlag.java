@@ -19,18 +19,12 @@ public enum LinkFlag {
 
     /** The spelling used in machine files and shell output: lower case with dashes. */
     public String externalName() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return EnumNames.external(this);
     }
 
     /** Parses {@link #externalName()} (or the enum name). */
     public static LinkFlag parse(String text) {
-        String norm = text.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-        for (LinkFlag f : values()) {
-            if (f.name().equals(norm)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("unknown link flag '" + text + "' (known: sync-state-only, stateless, "
-                + "remove-consumer-with-supplier)");
+        return EnumNames.find(LinkFlag.class, text).orElseThrow(() -> new IllegalArgumentException(
+                "unknown link flag '" + text + "' (known: " + EnumNames.choices(LinkFlag.class) + ")"));
     }
 }

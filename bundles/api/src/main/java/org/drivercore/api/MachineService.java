@@ -7,6 +7,7 @@ import java.util.Optional;
  * Loads machine files (JSON: devices, links, latency profiles) into the registry, all or nothing. See
  * {@code docs/machine-format.md}.
  */
+@org.osgi.annotation.versioning.ProviderType
 public interface MachineService {
 
     /** Loads the embedded default machine (a storage server with 16 NVMe drives). */

@@ -4,6 +4,7 @@ package org.drivercore.api;
  * Given to a probe. Devices the probe adds through it belong to this binding: when the driver is
  * unbound they are removed with it, as what a Linux driver creates in probe is deleted in remove.
  */
+@org.osgi.annotation.versioning.ProviderType
 public interface ProbeContext {
 
     /** The device being probed. */

@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
  * scheduler waits are timers; with the virtual scheduler time is simulated. Whether a wait holds a worker
  * thread (as a kernel thread would) is the strategy's choice, not the driver's.
  */
+@org.osgi.annotation.versioning.ProviderType
 public interface ShutdownContext {
 
     /** Emulated time since the shutdown started. */

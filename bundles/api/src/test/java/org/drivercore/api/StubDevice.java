@@ -76,6 +76,11 @@ public final class StubDevice implements Device {
     }
 
     @Override
+    public Optional<Driver> boundDriver() {
+        return Optional.empty();
+    }
+
+    @Override
     public DeviceState state() {
         return DeviceState.PROBING;
     }

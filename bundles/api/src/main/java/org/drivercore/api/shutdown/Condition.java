@@ -7,6 +7,7 @@ import java.util.Collection;
  * the unfinished nodes it needs, so that the hang tracker can print what each waiter waits for and find a
  * wait-for cycle.
  */
+@org.osgi.annotation.versioning.ProviderType
 public interface Condition {
 
     boolean satisfied();

@@ -8,6 +8,7 @@ import org.drivercore.api.ShutdownContext;
  * A device's shutdown work, Linux's chain: the class's {@code shutdown_pre} if it has one, then the bus's
  * {@code shutdown} if the bus has one, else the driver's.
  */
+@org.osgi.annotation.versioning.ConsumerType
 @FunctionalInterface
 public interface ShutdownCallback {
 

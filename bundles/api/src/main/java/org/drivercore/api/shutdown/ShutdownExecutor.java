@@ -5,6 +5,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** What the engine offers a strategy while it plans: the two kinds of thread, and node completions. */
+@org.osgi.annotation.versioning.ProviderType
 public interface ShutdownExecutor {
 
     ShutdownGraph graph();

@@ -3,48 +3,55 @@ package org.drivercore.api.shutdown;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
 
 /**
  * An immutable snapshot of the device tree at shutdown start: one node per device, in device-list order,
- * with edges child → parent and consumer → supplier.
+ * with edges child → parent and consumer → supplier. Besides the nodes it offers the orders a strategy plans
+ * with: the topological order that prefers the list's own, and the chain the sync devices keep.
  */
 public final class ShutdownGraph {
 
     private final String name;
     private final List<ShutdownNode> nodes;
+    /** Computed once, on first use: the graph never changes. */
+    private volatile List<ShutdownNode> topologicalOrder;
 
     /**
      * @param nodes in list order: node {@code i} has index {@code i}
      * @throws IllegalArgumentException when indices or references are inconsistent
      */
-    public ShutdownGraph(String name, List<ShutdownNode> nodes) {
+    public ShutdownGraph(String name, List<ShutdownNode.Builder> nodes) {
         this.name = name;
-        this.nodes = List.copyOf(nodes);
-        List<List<Integer>> children = new ArrayList<>();
-        List<List<Integer>> consumers = new ArrayList<>();
-        for (int i = 0; i < this.nodes.size(); i++) {
-            ShutdownNode n = this.nodes.get(i);
-            if (n.index() != i) {
-                throw new IllegalArgumentException("node " + n.path() + " has index " + n.index() + " at position " + i);
+        int n = nodes.size();
+        List<List<Integer>> children = new ArrayList<>(n);
+        List<List<Integer>> consumers = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ShutdownNode.Builder b = nodes.get(i);
+            if (b.index() != i) {
+                throw new IllegalArgumentException("node " + b.path() + " has index " + b.index() + " at position " + i);
             }
             children.add(new ArrayList<>());
             consumers.add(new ArrayList<>());
         }
-        for (ShutdownNode n : this.nodes) {
-            n.parent().ifPresent(p -> children.get(check(p, n, "parent")).add(n.index()));
-            for (int s : n.suppliers()) {
-                consumers.get(check(s, n, "supplier")).add(n.index());
+        for (ShutdownNode.Builder b : nodes) {
+            if (b.parentIndex() != null) {
+                children.get(check(b.parentIndex(), b, n, "parent")).add(b.index());
+            }
+            for (int s : b.supplierIndices()) {
+                consumers.get(check(s, b, n, "supplier")).add(b.index());
             }
         }
-        for (ShutdownNode n : this.nodes) {
-            n.children = List.copyOf(children.get(n.index()));
-            n.consumers = List.copyOf(consumers.get(n.index()));
+        List<ShutdownNode> built = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            built.add(nodes.get(i).build(children.get(i), consumers.get(i)));
         }
+        this.nodes = List.copyOf(built);
     }
 
-    private int check(int ref, ShutdownNode n, String what) {
-        if (ref < 0 || ref >= nodes.size() || ref == n.index()) {
-            throw new IllegalArgumentException(n.path() + ": " + what + " index " + ref + " is not another node");
+    private static int check(int ref, ShutdownNode.Builder b, int size, String what) {
+        if (ref < 0 || ref >= size || ref == b.index()) {
+            throw new IllegalArgumentException(b.path() + ": " + what + " index " + ref + " is not another node");
         }
         return ref;
     }
@@ -81,5 +88,69 @@ public final class ShutdownGraph {
             }
         });
         return deps;
+    }
+
+    /**
+     * Dependents before what they depend on, the highest list index first among the ready ones: the reverse
+     * list order wherever the list agrees with the dependencies, and the dependency wherever it does not (a
+     * parent probed after its child sits behind it).
+     *
+     * @throws IllegalStateException if the graph has a dependency cycle
+     */
+    public List<ShutdownNode> topologicalOrder() {
+        List<ShutdownNode> order = topologicalOrder;
+        if (order == null) {
+            order = computeTopologicalOrder();
+            topologicalOrder = order;
+        }
+        return order;
+    }
+
+    private List<ShutdownNode> computeTopologicalOrder() {
+        int[] pending = new int[size()];
+        for (ShutdownNode n : nodes) {
+            pending[n.index()] = dependencies(n).size();
+        }
+        PriorityQueue<Integer> ready = new PriorityQueue<>((a, b) -> Integer.compare(b, a));
+        for (ShutdownNode n : nodes) {
+            if (pending[n.index()] == 0) {
+                ready.add(n.index());
+            }
+        }
+        List<ShutdownNode> order = new ArrayList<>(size());
+        while (!ready.isEmpty()) {
+            ShutdownNode n = node(ready.poll());
+            order.add(n);
+            // n is a dependency of its parent and its suppliers.
+            List<Integer> up = new ArrayList<>(n.suppliers());
+            n.parent().ifPresent(p -> {
+                if (!up.contains(p)) {
+                    up.add(p);
+                }
+            });
+            for (int u : up) {
+                if (--pending[u] == 0) {
+                    ready.add(u);
+                }
+            }
+        }
+        if (order.size() != size()) {
+            throw new IllegalStateException("the shutdown graph " + name + " has a dependency cycle");
+        }
+        return List.copyOf(order);
+    }
+
+    /**
+     * The order the sync devices with work keep among themselves: the {@link #topologicalOrder()} restricted to
+     * them (reverse list order, except where the list contradicts a dependency: there the dependency wins).
+     */
+    public List<ShutdownNode> syncChain() {
+        List<ShutdownNode> chain = new ArrayList<>();
+        for (ShutdownNode n : topologicalOrder()) {
+            if (!n.async() && n.hasWork()) {
+                chain.add(n);
+            }
+        }
+        return chain;
     }
 }

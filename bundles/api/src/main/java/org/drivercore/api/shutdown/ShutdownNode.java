@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One device in a {@link ShutdownGraph}. Its dependencies are its children and its consumers (links that
- * exist only for sync-state excluded): each must finish before this node starts.
+ * One device in a {@link ShutdownGraph}, immutable. Its dependencies are its children and its consumers
+ * (links that exist only for sync-state excluded): each must finish before this node starts. Nodes are made by
+ * the graph from {@link Builder}s, which is how the graph fills in each node's children and consumers.
  */
 public final class ShutdownNode {
 
@@ -14,34 +15,37 @@ public final class ShutdownNode {
     private final String path;
     private final Integer parent;
     private final List<Integer> suppliers;
-    private final boolean async;
-    private final String asyncSource;
+    private final AsyncSource asyncSource;
     private final String driver;
     private final ShutdownCallback callback;
-    // Derived by the graph.
-    List<Integer> children = List.of();
-    List<Integer> consumers = List.of();
+    private final List<Integer> children;
+    private final List<Integer> consumers;
+
+    private ShutdownNode(Builder b, List<Integer> children, List<Integer> consumers) {
+        this.index = b.index;
+        this.path = b.path;
+        this.parent = b.parent;
+        this.suppliers = b.suppliers;
+        this.asyncSource = b.asyncSource;
+        this.driver = b.driver;
+        this.callback = b.callback;
+        this.children = List.copyOf(children);
+        this.consumers = List.copyOf(consumers);
+    }
 
     /**
-     * @param index       the device's position in the device list
-     * @param path        the device path
-     * @param parent      the parent's index, or null for a root
-     * @param suppliers   indices of the suppliers of its links, sync-state-only links excluded
-     * @param async       whether the device shuts down asynchronously
-     * @param asyncSource why: {@code device}, {@code driver}, {@code all} or null for a sync device
-     * @param driver      the bound driver's name, or null
-     * @param callback    the shutdown work, or null for an ordering-only node (no shutdown callback at all)
+     * Starts a node.
+     *
+     * @param index the device's position in the device list
+     * @param path  the device path
      */
-    public ShutdownNode(int index, String path, Integer parent, List<Integer> suppliers, boolean async, String asyncSource,
-            String driver, ShutdownCallback callback) {
-        this.index = index;
-        this.path = Objects.requireNonNull(path, "path");
-        this.parent = parent;
-        this.suppliers = List.copyOf(suppliers);
-        this.async = async;
-        this.asyncSource = asyncSource;
-        this.driver = driver;
-        this.callback = callback;
+    public static Builder builder(int index, String path) {
+        return new Builder(index, path);
+    }
+
+    /** A builder with everything of this node, to make a variant of it (other callback, other async flag). */
+    public Builder toBuilder() {
+        return builder(index, path).parent(parent).suppliers(suppliers).async(asyncSource).driver(driver).callback(callback);
     }
 
     /** Position in the device list at shutdown start; the reverse walk goes from the highest index down. */
@@ -57,6 +61,7 @@ public final class ShutdownNode {
         return Optional.ofNullable(parent);
     }
 
+    /** Indices of the suppliers of its links, sync-state-only links excluded. */
     public List<Integer> suppliers() {
         return suppliers;
     }
@@ -73,11 +78,11 @@ public final class ShutdownNode {
 
     /** Whether the node shuts down asynchronously (resolved under the global switch). */
     public boolean async() {
-        return async;
+        return asyncSource != null;
     }
 
-    /** {@code device}, {@code driver} or {@code all} for an async node; empty for a sync one. */
-    public Optional<String> asyncSource() {
+    /** Why the node is async; empty for a sync one. */
+    public Optional<AsyncSource> asyncSource() {
         return Optional.ofNullable(asyncSource);
     }
 
@@ -101,5 +106,71 @@ public final class ShutdownNode {
     @Override
     public String toString() {
         return "#" + index + " " + path;
+    }
+
+    /** What a node is made of, before the graph derives its children and consumers. */
+    public static final class Builder {
+        private final int index;
+        private final String path;
+        private Integer parent;
+        private List<Integer> suppliers = List.of();
+        private AsyncSource asyncSource;
+        private String driver;
+        private ShutdownCallback callback;
+
+        private Builder(int index, String path) {
+            this.index = index;
+            this.path = Objects.requireNonNull(path, "path");
+        }
+
+        /** The parent's index, or null for a root. */
+        public Builder parent(Integer parentIndex) {
+            this.parent = parentIndex;
+            return this;
+        }
+
+        /** Indices of the suppliers of its links, sync-state-only links excluded. */
+        public Builder suppliers(List<Integer> supplierIndices) {
+            this.suppliers = List.copyOf(supplierIndices);
+            return this;
+        }
+
+        /** Why the node is async, or null for a sync node. */
+        public Builder async(AsyncSource source) {
+            this.asyncSource = source;
+            return this;
+        }
+
+        /** The bound driver's name, or null. */
+        public Builder driver(String driverName) {
+            this.driver = driverName;
+            return this;
+        }
+
+        /** The shutdown work, or null for an ordering-only node (no shutdown callback at all). */
+        public Builder callback(ShutdownCallback work) {
+            this.callback = work;
+            return this;
+        }
+
+        int index() {
+            return index;
+        }
+
+        String path() {
+            return path;
+        }
+
+        Integer parentIndex() {
+            return parent;
+        }
+
+        List<Integer> supplierIndices() {
+            return suppliers;
+        }
+
+        ShutdownNode build(List<Integer> children, List<Integer> consumers) {
+            return new ShutdownNode(this, children, consumers);
+        }
     }
 }

@@ -5,6 +5,7 @@ package org.drivercore.api.shutdown;
  * be deployed into a running container. It only plans: it queues {@link Program}s on the executor, and the
  * engine runs them, keeps the trace, and holds the final barrier until every node has finished.
  */
+@org.osgi.annotation.versioning.ConsumerType
 public interface ShutdownStrategy {
 
     /** The name users choose it by: {@code serial}, {@code dag}, ... */

@@ -9,6 +9,9 @@ import org.drivercore.api.LatencyModel;
 import org.drivercore.api.ShutdownContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,21 +25,28 @@ import org.slf4j.LoggerFactory;
  * {@code shutdown.pre} and {@code seed}).
  */
 @Component(service = DeviceClass.class, configurationPid = TpmClass.PID)
+@Designate(ocd = TpmClass.Config.class)
 public final class TpmClass implements DeviceClass {
 
     public static final String PID = "org.drivercore.class.tpm";
     static final String NAME = "tpm";
-    static final String DEFAULT_SHUTDOWN_PRE = "uniform(10ms, 40ms)";
     private static final Logger LOG = LoggerFactory.getLogger(TpmClass.class);
 
     /** The configuration (Config Admin PID {@value TpmClass#PID}). */
+    @ObjectClassDefinition(name = "drivercore tpm device class", description = "The tpm class's shutdown_pre, Linux's "
+            + "tpm_class_shutdown(): TPM2_Shutdown(SU_CLEAR) on the tpm0 class device, before the TPM's bus or driver "
+            + "shutdown. A bad value is logged and replaced by its default.")
     public @interface Config {
-        /**
-         * The duration of {@code TPM2_Shutdown}, as a {@link LatencyModel} text. An estimate for one short TPM
-         * command over TIS or CRB; no public measurement of it was found.
-         */
+        /** An estimate for one short TPM command over TIS or CRB; no public measurement of it was found. */
+        String DEFAULT_SHUTDOWN_PRE = "uniform(10ms, 40ms)";
+
+        @AttributeDefinition(name = "TPM2_Shutdown duration", description = "How long TPM2_Shutdown takes: a latency "
+                + "model (fixed(20ms), uniform(10ms, 40ms), lognormal(median=20ms, sigma=0.3)). An estimate for one "
+                + "short TPM command over TIS or CRB; no public measurement of it was found.")
         String shutdown_pre() default DEFAULT_SHUTDOWN_PRE;
 
+        @AttributeDefinition(name = "Seed", description = "The seed of the samples (a sample depends only on the model, "
+                + "the seed and the device path).")
         long seed() default 0;
     }
 
@@ -59,8 +69,8 @@ public final class TpmClass implements DeviceClass {
             return LatencyModel.parse(text);
         } catch (IllegalArgumentException e) {
             LOG.error("Configuration {}: shutdown.pre '{}' is refused ({}); using the default {}", PID, text,
-                    e.getMessage(), DEFAULT_SHUTDOWN_PRE);
-            return LatencyModel.parse(DEFAULT_SHUTDOWN_PRE);
+                    e.getMessage(), Config.DEFAULT_SHUTDOWN_PRE);
+            return LatencyModel.parse(Config.DEFAULT_SHUTDOWN_PRE);
         }
     }
 

@@ -104,7 +104,7 @@ class TpmClassTest {
         Sleeps bad = new Sleeps();
         Sleeps byDefault = new Sleeps();
         c.shutdownPre(TPM0, bad);
-        new TpmClass(config(TpmClass.DEFAULT_SHUTDOWN_PRE, 3)).shutdownPre(TPM0, byDefault);
+        new TpmClass(config(TpmClass.Config.DEFAULT_SHUTDOWN_PRE, 3)).shutdownPre(TPM0, byDefault);
         assertThat(bad.sleeps).isEqualTo(byDefault.sleeps);
     }
 }

@@ -40,7 +40,8 @@ final class DeviceNode implements Device {
     final List<DeviceLink> consumerLinks = new ArrayList<>();
     /** Rank in the device list: a larger value is nearer the tail. Every move to the tail renews it. */
     long position;
-    Driver boundDriver;
+    /** Volatile: {@link #boundDriver()} reads it without the lock, as {@link #driver()} reads the name. */
+    volatile Driver boundDriver;
     BusType boundBus;
     /** The driver whose probe (or link wait) left the device DEFERRED; null in any other state. */
     Driver deferredBy;
@@ -108,6 +109,11 @@ final class DeviceNode implements Device {
     @Override
     public Optional<String> driver() {
         return Optional.ofNullable(driverName);
+    }
+
+    @Override
+    public Optional<Driver> boundDriver() {
+        return Optional.ofNullable(boundDriver);
     }
 
     @Override

@@ -2,25 +2,31 @@ package org.drivercore.driver.modelled;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 
 import org.drivercore.api.Device;
 import org.drivercore.api.DeviceSpec;
 import org.drivercore.api.Driver;
-import org.drivercore.api.LatencyModel;
+import org.drivercore.api.EnumNames;
+import org.drivercore.api.ModelledProfile;
+import org.drivercore.api.ModelledProfile.AsyncOptIn;
+import org.drivercore.api.ModelledProfile.WaitMode;
 import org.drivercore.api.ProbeContext;
 import org.drivercore.api.ProbeResult;
 import org.drivercore.api.ShutdownContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A driver whose behaviour comes from a latency profile: one instance per factory configuration of
- * {@value #PID} (one per driver name). It binds the devices that record its name as their driver, so
+ * {@value ModelledProfile#FACTORY_PID} (one per driver name). It binds the devices that record its name as their driver, so
  * any machine can be fully bound, and on probe creates the devices recorded as created by the driver.
  *
  * <p>{@code shutdown=none} means the driver has no shutdown callback (many Linux drivers have none).
@@ -29,124 +35,97 @@ import org.slf4j.LoggerFactory;
  * after {@code timeout.ms} ("Device not ready; aborting shutdown"), as nvme does after
  * {@code shutdown_timeout}.
  */
-@Component(service = Driver.class, configurationPid = ModelledDriver.PID,
+@Component(service = Driver.class, configurationPid = ModelledProfile.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ModelledDriver.Config.class, factory = true)
 public final class ModelledDriver implements Driver {
-
-    /** The factory PID of the profiles. */
-    public static final String PID = "org.drivercore.driver.modelled";
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelledDriver.class);
 
-    /** The {@code shutdown} value of a driver without a shutdown callback. */
-    static final String NO_SHUTDOWN = "none";
-
-    /** How a profile opts in to asynchronous shutdown. */
-    enum AsyncOptIn {
-        /** Sync. */
-        NONE,
-        /** Driver-wide, as Hayes v8's {@code async_shutdown_enable}. */
-        DRIVER,
-        /** Per device, set in probe, as the seed's {@code device_enable_async_shutdown()}. */
-        DEVICE
-    }
-
-    /** The profile, as Config Admin properties ({@code driver.name}, {@code bus}, ...). */
-    @interface Profile {
+    /**
+     * A profile, as Config Admin gives it: one factory configuration of {@value ModelledProfile#FACTORY_PID} per
+     * driver name, written by the machine loader. Its keys, defaults and checks are {@link ModelledProfile}'s.
+     */
+    @ObjectClassDefinition(name = "drivercore modelled driver", description = "A driver whose probe creates the devices "
+            + "a machine file records as created by it, and whose shutdown takes a modelled time.")
+    @interface Config {
+        @AttributeDefinition(name = "Driver name", description = "The driver's name, unique on its bus.")
         String driver_name();
 
+        @AttributeDefinition(name = "Bus", description = "The bus the driver serves (pci, usb, scsi, platform...).")
         String bus();
 
-        String async() default "none";
+        @AttributeDefinition(name = "Async opt-in", description = "none (sync), driver (driver-wide, as Hayes v8's "
+                + "async_shutdown_enable) or device (set in probe, as the seed's device_enable_async_shutdown()).",
+                options = { @Option(value = "none", label = "none"), @Option(value = "driver", label = "driver"),
+                    @Option(value = "device", label = "device") })
+        String async() default ModelledProfile.DEFAULT_ASYNC;
 
-        String shutdown() default "fixed(0ms)";
+        @AttributeDefinition(name = "Shutdown latency", description = "A latency model (fixed(4500ms), uniform(1ms, "
+                + "5ms), lognormal(median=4500ms, sigma=0.2)), or none for a driver without a shutdown callback.")
+        String shutdown() default ModelledProfile.DEFAULT_SHUTDOWN;
 
+        @AttributeDefinition(name = "Seed", description = "The seed of the latency samples.")
         long seed() default 0;
 
+        @AttributeDefinition(name = "Id table", description = "MODALIAS globs, compatibles or names this driver matches.")
         String[] ids() default {};
 
-        String wait_mode() default "sleep";
+        @AttributeDefinition(name = "Wait mode", description = "sleep (one sleep of the latency) or poll (poll a status "
+                + "every interval until the latency passed, giving up at the timeout, as nvme polls CSTS.SHST).",
+                options = { @Option(value = "sleep", label = "sleep"), @Option(value = "poll", label = "poll") })
+        String wait_mode() default ModelledProfile.DEFAULT_WAIT_MODE;
 
-        long poll_interval_ms() default 2;
+        @AttributeDefinition(name = "Poll interval (ms)", min = "1")
+        long poll_interval_ms() default ModelledProfile.DEFAULT_POLL_INTERVAL_MS;
 
-        long timeout_ms() default 5000;
+        @AttributeDefinition(name = "Poll timeout (ms)", description = "When a polling shutdown gives up (\"Device not "
+                + "ready; aborting shutdown\").", min = "1")
+        long timeout_ms() default ModelledProfile.DEFAULT_TIMEOUT_MS;
+
+        @AttributeDefinition(name = "Source", description = "Where the figures come from.", required = false)
+        String source() default "";
+
+        @AttributeDefinition(name = "Machine", description = "The machine whose file gave the profile.", required = false)
+        String machine() default "";
     }
 
-    private final String name;
-    private final String bus;
-    private final AsyncOptIn async;
-    private final LatencyModel shutdownLatency;
-    private final long seed;
-    private final List<String> ids;
-    private final boolean poll;
-    private final Duration pollInterval;
-    private final Duration timeout;
+    private final ModelledProfile profile;
 
     @Activate
-    public ModelledDriver(Profile profile) {
-        this.name = require(profile.driver_name(), "driver.name");
-        this.bus = require(profile.bus(), "bus");
-        this.async = parseAsync(profile.async());
-        // "none": the driver has no shutdown callback at all, so its devices are ordering-only nodes.
-        this.shutdownLatency = NO_SHUTDOWN.equalsIgnoreCase(profile.shutdown().trim()) ? null
-                : LatencyModel.parse(profile.shutdown());
-        this.seed = profile.seed();
-        this.ids = List.of(profile.ids());
-        this.poll = switch (profile.wait_mode().trim().toLowerCase(Locale.ROOT)) {
-            case "sleep" -> false;
-            case "poll" -> true;
-            default -> throw new IllegalArgumentException("modelled driver '" + name + "': wait.mode '" + profile.wait_mode()
-                    + "' is unknown (expected sleep or poll)");
-        };
-        if (profile.poll_interval_ms() <= 0 || profile.timeout_ms() <= 0) {
-            throw new IllegalArgumentException("modelled driver '" + name + "': poll.interval.ms and timeout.ms must be positive");
-        }
-        this.pollInterval = Duration.ofMillis(profile.poll_interval_ms());
-        this.timeout = Duration.ofMillis(profile.timeout_ms());
-        LOG.info("Modelled driver '{}' on bus '{}': async {}, shutdown {}", name, bus, async,
-                shutdownLatency == null ? NO_SHUTDOWN : shutdownLatency);
-    }
-
-    private static String require(String value, String key) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("modelled driver profile: '" + key + "' is missing");
-        }
-        return value.trim();
-    }
-
-    static AsyncOptIn parseAsync(String text) {
-        String t = text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
-        return switch (t) {
-            case "NONE", "FALSE", "" -> AsyncOptIn.NONE;
-            case "DRIVER", "TRUE" -> AsyncOptIn.DRIVER;
-            case "DEVICE" -> AsyncOptIn.DEVICE;
-            default -> throw new IllegalArgumentException("async '" + text + "' is unknown (expected none, driver or device)");
-        };
+    public ModelledDriver(Config config) {
+        this.profile = new ModelledProfile(config.driver_name(), config.bus(),
+                AsyncOptIn.parse(ModelledProfile.ASYNC, config.async()), ModelledProfile.parseShutdown(config.shutdown()),
+                config.seed(), EnumNames.parse(WaitMode.class, ModelledProfile.WAIT_MODE, config.wait_mode()),
+                Duration.ofMillis(config.poll_interval_ms()), Duration.ofMillis(config.timeout_ms()), List.of(config.ids()),
+                config.source());
+        LOG.info("Modelled driver '{}' on bus '{}': async {}, shutdown {}", profile.driver(), profile.bus(),
+                profile.async(), profile.shutdown().map(Object::toString).orElse(ModelledProfile.NO_SHUTDOWN));
     }
 
     @Override
     public String name() {
-        return name;
+        return profile.driver();
     }
 
     @Override
     public String bus() {
-        return bus;
+        return profile.bus();
     }
 
     @Override
     public List<String> idTable() {
-        return ids;
+        return profile.ids();
     }
 
     @Override
     public boolean asyncShutdown() {
-        return async == AsyncOptIn.DRIVER;
+        return profile.async() == AsyncOptIn.DRIVER;
     }
 
     @Override
     public ProbeResult probe(Device device, ProbeContext context) {
-        if (async == AsyncOptIn.DEVICE) {
+        if (profile.async() == AsyncOptIn.DEVICE) {
             device.enableAsyncShutdown();
         }
         // Recorded in creation order, each with its parent: the device itself or one created before.
@@ -158,22 +137,22 @@ public final class ModelledDriver implements Driver {
 
     @Override
     public boolean hasShutdown() {
-        return shutdownLatency != null;
+        return profile.shutdown().isPresent();
     }
 
     /** The emulated time this driver needs to shut the device down (zero without a shutdown callback). */
     public Duration shutdownLatency(Device device) {
-        return shutdownLatency == null ? Duration.ZERO : shutdownLatency.sample(seed, device.path());
+        return profile.shutdown().map(m -> m.sample(profile.seed(), device.path())).orElse(Duration.ZERO);
     }
 
     @Override
     public CompletionStage<Void> shutdown(Device device, ShutdownContext context) {
         Duration latency = shutdownLatency(device);
-        if (!poll || shutdownLatency == null) {
+        if (profile.waitMode() != WaitMode.POLL || profile.shutdown().isEmpty()) {
             return context.sleep(latency);
         }
         Duration done = context.elapsed().plus(latency);
-        return context.pollUntil(() -> context.elapsed().compareTo(done) >= 0, pollInterval, timeout)
+        return context.pollUntil(() -> context.elapsed().compareTo(done) >= 0, profile.pollInterval(), profile.timeout())
                 .thenAccept(ready -> {
                     if (!ready) {
                         LOG.warn("{}: Device not ready; aborting shutdown", device.path());
@@ -183,6 +162,7 @@ public final class ModelledDriver implements Driver {
 
     @Override
     public String toString() {
-        return "modelled driver " + name + " (" + bus + ", " + (shutdownLatency == null ? NO_SHUTDOWN : shutdownLatency) + ")";
+        return "modelled driver " + profile.driver() + " (" + profile.bus() + ", "
+                + profile.shutdown().map(Object::toString).orElse(ModelledProfile.NO_SHUTDOWN) + ")";
     }
 }

@@ -120,15 +120,23 @@ class ModelledDriverTest {
                 .hasMessageContaining("must be positive");
     }
 
+    /** The metatype description and the profile contract name the same keys: one cannot drift from the other. */
+    @Test
+    void theConfigurationDescribesEveryKeyOfTheProfileContract() {
+        List<String> described = java.util.Arrays.stream(ModelledDriver.Config.class.getDeclaredMethods())
+                .map(m -> m.getName().replace('_', '.')).sorted().toList();
+        assertThat(described).containsExactlyInAnyOrderElementsOf(org.drivercore.api.ModelledProfile.KEYS);
+    }
+
     static StubDevice device(String path, List<DeviceSpec> probeChildren) {
         return new StubDevice(path, path.substring(path.lastIndexOf('/') + 1), "pci", Map.of(), probeChildren);
     }
 
-    static ModelledDriver.Profile profile(String name, String bus, String async, String shutdown, String wait, long timeoutMs) {
-        return new ModelledDriver.Profile() {
+    static ModelledDriver.Config profile(String name, String bus, String async, String shutdown, String wait, long timeoutMs) {
+        return new ModelledDriver.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
-                return ModelledDriver.Profile.class;
+                return ModelledDriver.Config.class;
             }
 
             @Override
@@ -174,6 +182,16 @@ class ModelledDriverTest {
             @Override
             public long timeout_ms() {
                 return timeoutMs;
+            }
+
+            @Override
+            public String source() {
+                return "";
+            }
+
+            @Override
+            public String machine() {
+                return "test";
             }
         };
     }

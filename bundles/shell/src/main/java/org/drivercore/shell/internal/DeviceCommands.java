@@ -6,14 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.annotations.GogoCommand;
 import org.drivercore.api.BusType;
 import org.drivercore.api.Device;
 import org.drivercore.api.DeviceClass;
@@ -24,7 +21,10 @@ import org.drivercore.api.Driver;
 import org.drivercore.api.LinkFlag;
 import org.drivercore.api.LoadedMachine;
 import org.drivercore.api.MachineService;
-import org.drivercore.text.TextTable;
+import org.drivercore.api.shutdown.AsyncSource;
+import org.drivercore.common.gogo.Usage;
+import org.drivercore.common.json.Json;
+import org.drivercore.common.text.TextTable;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -34,19 +34,10 @@ import org.osgi.service.component.annotations.Reference;
  * with {@code --json} that string is exactly one JSON document. Usage errors are
  * {@link IllegalArgumentException}s.
  */
-@Component(service = DeviceCommands.class, property = {
-        "osgi.command.scope=dc",
-        "osgi.command.function=help",
-        "osgi.command.function=devices",
-        "osgi.command.function=tree",
-        "osgi.command.function=drivers",
-        "osgi.command.function=buses",
-        "osgi.command.function=classes",
-        "osgi.command.function=links",
-        "osgi.command.function=load" })
+@Component(service = DeviceCommands.class)
+@GogoCommand(scope = "dc", function = { "devices", "tree", "drivers", "buses", "classes", "links", "load" })
 public final class DeviceCommands {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String JSON_FLAG = "--json";
 
     private final DeviceRegistry registry;
@@ -59,35 +50,10 @@ public final class DeviceCommands {
         this.machines = machines;
     }
 
-    @Descriptor("list the drivercore commands")
-    public String help() {
-        return """
-                drivercore commands (Gogo scope dc; from the command line: drivercore COMMAND ARGS...)
-                  devices [--json]         devices in device-list order: bus or class, driver, state, async shutdown
-                  tree [--json]            the device hierarchy
-                  drivers [--json]         registered drivers, their bus, async opt-in and bound devices
-                  buses [--json]           registered bus types and their devices
-                  classes [--json]         registered device classes, their devices and shutdown_pre hooks
-                  links [--json]           device links (supplier -> consumer, flags)
-                  load [--replace] [FILE]  load a machine file (no FILE: the embedded default machine)
-                  plan [--strategy S]      how a strategy shuts the machine down: each device's start, end,
-                                           thread and waits (a virtual-clock run; nothing is shut down)
-                  shutdown [--strategy S] [--mode poweroff|reboot|halt | --reboot | --halt]
-                           [--clock real|virtual] [--timescale X]
-                                           shut the devices down, then power off, reboot or halt
-                  compare [--clock virtual|real] [--timescale X] [--pool N] [--generate devices=N,seed=S,...]
-                          [--async off|opt-in|all] [--json]
-                                           every strategy on the same graph: makespan, lower bound, ratio,
-                                           peak threads, ordering violations, deadlocks, outcomes
-                (plan, shutdown and compare come with the shutdown bundle, org.drivercore.shutdown)
-                """;
-    }
-
     @Descriptor("list devices in device-list order (shutdown walks it in reverse)")
     public String devices(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
             absentValue = "false") boolean json) {
         List<Device> devices = registry.devices();
-        Map<String, Driver> drivers = activeDrivers();
         if (json) {
             List<Map<String, Object>> out = new ArrayList<>();
             int index = 0;
@@ -103,7 +69,7 @@ public final class DeviceCommands {
                 m.put("recordedDriver", d.recordedDriver().orElse(null));
                 m.put("state", d.state().name());
                 m.put("stateReason", d.stateReason().orElse(null));
-                String async = asyncSource(d, drivers);
+                String async = asyncSource(d);
                 m.put("asyncShutdown", async != null);
                 m.put("asyncOptIn", async);
                 out.add(m);
@@ -113,7 +79,7 @@ public final class DeviceCommands {
         TextTable t = new TextTable("#", "PATH", "BUS/CLASS", "DRIVER", "STATE", "ASYNC");
         int index = 0;
         for (Device d : devices) {
-            String async = asyncSource(d, drivers);
+            String async = asyncSource(d);
             t.row(index++, d.path(), busOrClass(d), d.driver().orElse("-"), state(d),
                     async == null ? "-" : "yes (" + async + ")");
         }
@@ -169,8 +135,7 @@ public final class DeviceCommands {
         List<Map<String, Object>> out = new ArrayList<>();
         TextTable t = new TextTable("DRIVER", "BUS", "ASYNC", "BOUND", "IDS");
         for (Driver d : registry.drivers()) {
-            long bound = devices.stream()
-                    .filter(x -> x.driver().equals(Optional.of(d.name())) && x.bus().equals(Optional.of(d.bus()))).count();
+            long bound = devices.stream().filter(x -> x.boundDriver().filter(b -> b == d).isPresent()).count();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", d.name());
             m.put("bus", d.bus());
@@ -255,7 +220,8 @@ public final class DeviceCommands {
             presentValue = "true", absentValue = "false") boolean replace,
             @Descriptor("the machine file (JSON, see docs/machine-format.md)") String file) {
         if (file.startsWith("-")) {
-            throw new IllegalArgumentException("load: unknown option '" + file + "' (usage: load [--replace] [FILE])");
+            throw new IllegalArgumentException("load: unknown option '" + file + "' (usage: "
+                    + Usage.of(DeviceCommands.class, "load") + ")");
         }
         return describe(machines.load(Path.of(file), replace));
     }
@@ -284,24 +250,9 @@ public final class DeviceCommands {
         return doc;
     }
 
-    /** The driver that serves each bus under each name: the one the registry binds with. */
-    private Map<String, Driver> activeDrivers() {
-        return registry.drivers().stream()
-                .collect(Collectors.toMap(d -> d.bus() + '\n' + d.name(), d -> d, (first, later) -> first));
-    }
-
     /** "device" for the device's own opt-in, "driver" for its driver's, null for a sync device. */
-    private static String asyncSource(Device d, Map<String, Driver> drivers) {
-        if (d.isAsyncShutdownEnabled()) {
-            return "device";
-        }
-        if (d.driver().isPresent() && d.bus().isPresent()) {
-            Driver drv = drivers.get(d.bus().get() + '\n' + d.driver().get());
-            if (drv != null && drv.asyncShutdown()) {
-                return "driver";
-            }
-        }
-        return null;
+    private static String asyncSource(Device d) {
+        return AsyncSource.optIn(d, d.boundDriver()).map(AsyncSource::externalName).orElse(null);
     }
 
     private static String state(Device d) {
@@ -309,10 +260,6 @@ public final class DeviceCommands {
     }
 
     private static String json(Object doc) {
-        try {
-            return JSON.writeValueAsString(doc);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
-        }
+        return Json.write(doc);
     }
 }

@@ -23,7 +23,8 @@ import org.drivercore.api.MachineException;
 import org.drivercore.api.MachineService;
 import org.drivercore.api.ProbeContext;
 import org.drivercore.api.ProbeResult;
-import org.drivercore.core.internal.DeviceCore;
+import org.drivercore.api.DeviceRegistry;
+import org.drivercore.core.internal.RegistryFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,17 +32,19 @@ class DeviceCommandsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    DeviceCore registry;
+    RegistryFixture fixture;
+    DeviceRegistry registry;
     FakeMachines machines;
     DeviceCommands commands;
 
     @BeforeEach
     void setUp() {
-        registry = new DeviceCore();
-        registry.bindBusType(() -> "pci");
-        registry.bindDriver(new TestDriver("pcieport", false, false));
-        registry.bindDriver(new TestDriver("nvme", false, true));
-        registry.bindDriver(new TestDriver("ixgbe", true, false));
+        fixture = new RegistryFixture();
+        registry = fixture.registry();
+        fixture.busType(() -> "pci");
+        fixture.driver(new TestDriver("pcieport", false, false));
+        fixture.driver(new TestDriver("nvme", false, true));
+        fixture.driver(new TestDriver("ixgbe", true, false));
         registry.addAll(List.of(
                 DeviceSpec.builder("/devices/pci0000:00").build(),
                 DeviceSpec.builder("/devices/pci0000:00/0000:00:01.0").bus("pci").driver("pcieport").build(),
@@ -114,7 +117,7 @@ class DeviceCommandsTest {
 
     @Test
     void classDevicesShowTheirClassAndClassesListTheirDevicesAndHooks() throws Exception {
-        registry.bindDeviceClass(new DeviceClass() {
+        fixture.deviceClass(new DeviceClass() {
             @Override
             public String name() {
                 return "tpm";
@@ -125,7 +128,7 @@ class DeviceCommandsTest {
                 return true;
             }
         });
-        registry.bindDeviceClass(() -> "block");
+        fixture.deviceClass(() -> "block");
         registry.add(DeviceSpec.builder("/devices/pci0000:00/0000:00:02.0/tpm/tpm0")
                 .properties(java.util.Map.of("SUBSYSTEM", "tpm")).build());
 

@@ -16,7 +16,9 @@ import org.drivercore.api.ShutdownMode;
  */
 public record EngineOptions(int poolSize, Optional<Duration> deadline, Duration hangPeriod, ShutdownMode mode) {
 
-    public static final Duration DEFAULT_HANG_PERIOD = Duration.ofSeconds(15);
+    /** Fuchsia's removal tracker reports every 15 s. */
+    public static final long DEFAULT_HANG_PERIOD_MS = 15_000;
+    public static final Duration DEFAULT_HANG_PERIOD = Duration.ofMillis(DEFAULT_HANG_PERIOD_MS);
     /** The largest pool: far beyond the kernel's 256 active async works, small enough to hold. */
     public static final int MAX_POOL = 65_536;
 

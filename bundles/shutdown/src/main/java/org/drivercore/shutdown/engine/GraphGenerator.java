@@ -8,9 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 
 import org.drivercore.api.LatencyModel;
+import org.drivercore.api.shutdown.AsyncPolicy;
+import org.drivercore.api.shutdown.AsyncSource;
 import org.drivercore.api.shutdown.ShutdownCallback;
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.api.shutdown.ShutdownNode;
@@ -294,18 +297,19 @@ public final class GraphGenerator {
             Collections.sort(mine);
             suppliers.add(mine);
         }
-        // Work and async flags.
+        // Work and async flags: a device with work opts in (itself or through its driver) with the async
+        // fraction, and the opt-in policy resolves it as for a registry's graph.
         Random flags = stream(spec.seed(), FLAGS);
         boolean[] work = new boolean[n];
-        boolean[] async = new boolean[n];
-        String[] source = new String[n];
+        AsyncSource[] async = new AsyncSource[n];
         for (int id = 0; id < n; id++) {
             double w = flags.nextDouble();
             double a = flags.nextDouble();
             boolean byDevice = flags.nextBoolean();
             work[id] = w >= spec.noCallback();
-            async[id] = work[id] && a < spec.asyncFraction();
-            source[id] = async[id] ? (byDevice ? "device" : "driver") : null;
+            Optional<AsyncSource> optIn = a < spec.asyncFraction()
+                    ? Optional.of(byDevice ? AsyncSource.DEVICE : AsyncSource.DRIVER) : Optional.empty();
+            async[id] = AsyncPolicy.OPT_IN.resolve(optIn, work[id]).orElse(null);
         }
         // The list: creation order, then late probes move to the tail one by one.
         Random order = stream(spec.seed(), ORDER);
@@ -330,7 +334,7 @@ public final class GraphGenerator {
         for (int id = 0; id < n; id++) {
             path[id] = (parent[id] < 0 ? "/devices" : path[parent[id]]) + "/d" + id;
         }
-        List<ShutdownNode> nodes = new ArrayList<>(n);
+        List<ShutdownNode.Builder> nodes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int id = list.get(i);
             List<Integer> sup = suppliers.get(id).stream().map(s -> position[s]).sorted().toList();
@@ -339,9 +343,9 @@ public final class GraphGenerator {
                 Duration latency = spec.latency().sample(spec.seed(), path[id]);
                 callback = ctx -> ctx.sleep(latency);
             }
-            String driver = work[id] ? (async[id] ? "gen-async" : "gen-sync") : null;
-            nodes.add(new ShutdownNode(i, path[id], parent[id] < 0 ? null : position[parent[id]], sup, async[id],
-                    source[id], driver, callback));
+            nodes.add(ShutdownNode.builder(i, path[id]).parent(parent[id] < 0 ? null : position[parent[id]]).suppliers(sup)
+                    .async(async[id]).driver(work[id] ? (async[id] != null ? "gen-async" : "gen-sync") : null)
+                    .callback(callback));
         }
         return new ShutdownGraph("generated(" + spec + ")", nodes);
     }

@@ -3,7 +3,6 @@ package org.drivercore.shutdown.engine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,31 +16,15 @@ import org.drivercore.api.DeviceClass;
 import org.drivercore.api.DeviceLink;
 import org.drivercore.api.DeviceRegistry;
 import org.drivercore.api.Driver;
+import org.drivercore.api.shutdown.AsyncPolicy;
+import org.drivercore.api.shutdown.AsyncSource;
 import org.drivercore.api.shutdown.ShutdownCallback;
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.api.shutdown.ShutdownNode;
+import org.drivercore.common.callout.Callouts;
 
 /** Takes the shutdown graph from the registry at shutdown start. */
 public final class GraphSnapshot {
-
-    /** The global switch over async shutdown (v18's {@code core.async_shutdown=}). */
-    public enum AsyncPolicy {
-        /** Every device shuts down synchronously. */
-        OFF,
-        /** A device is async if it opted in, or its driver did (the default). */
-        OPT_IN,
-        /** Every device with shutdown work is async. */
-        ALL;
-
-        public static AsyncPolicy parse(String text) {
-            return switch (text.trim().toLowerCase(Locale.ROOT).replace('_', '-')) {
-                case "off" -> OFF;
-                case "opt-in", "optin" -> OPT_IN;
-                case "all" -> ALL;
-                default -> throw new IllegalArgumentException("async policy '" + text + "' is unknown (expected off, opt-in or all)");
-            };
-        }
-    }
 
     private GraphSnapshot() {
     }
@@ -57,13 +40,11 @@ public final class GraphSnapshot {
         for (int i = 0; i < devices.size(); i++) {
             index.put(devices.get(i).path(), i);
         }
-        List<Driver> drivers = registry.drivers();
         List<BusType> buses = registry.busTypes();
         List<DeviceClass> classes = registry.deviceClasses();
-        List<ShutdownNode> nodes = new ArrayList<>(devices.size());
+        List<ShutdownNode.Builder> nodes = new ArrayList<>(devices.size());
         for (int i = 0; i < devices.size(); i++) {
             Device d = devices.get(i);
-            Integer parent = d.parent().map(p -> index.get(p.path())).orElse(null);
             List<Integer> suppliers = new ArrayList<>();
             for (DeviceLink l : d.supplierLinks()) {
                 Integer s = index.get(l.supplierPath());
@@ -71,40 +52,26 @@ public final class GraphSnapshot {
                     suppliers.add(s);
                 }
             }
-            Optional<Driver> driver = d.driver().flatMap(name2 -> drivers.stream()
-                    .filter(x -> x.name().equals(name2) && d.bus().equals(Optional.of(x.bus()))).findFirst());
+            Optional<Driver> driver = d.boundDriver();
             Optional<BusType> bus = d.bus().flatMap(b -> buses.stream().filter(x -> x.name().equals(b)).findFirst());
             // The first class of a name stands, as the first bus type of a name does.
             Optional<DeviceClass> deviceClass = d.deviceClass()
                     .flatMap(c -> classes.stream().filter(x -> x.name().equals(c)).findFirst());
             ShutdownCallback callback = callback(d, deviceClass, driver, bus);
-            String source = null;
-            if (callback != null) {
-                source = switch (policy) {
-                    case OFF -> null;
-                    case ALL -> "all";
-                    case OPT_IN -> d.isAsyncShutdownEnabled() ? "device"
-                            : driver.filter(Driver::asyncShutdown).isPresent() ? "driver" : null;
-                };
-            }
-            nodes.add(new ShutdownNode(i, d.path(), parent, suppliers, source != null, source,
-                    driver.map(Driver::name).orElse(null), callback));
+            nodes.add(ShutdownNode.builder(i, d.path())
+                    .parent(d.parent().map(p -> index.get(p.path())).orElse(null))
+                    .suppliers(suppliers)
+                    .async(policy.resolve(AsyncSource.optIn(d, driver), callback != null).orElse(null))
+                    .driver(driver.map(Driver::name).orElse(null))
+                    .callback(callback));
         }
         return new ShutdownGraph(name, nodes);
     }
 
-    private static Throwable unwrap(Throwable t) {
-        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-    }
-
     /** The stage a hook returned (null counts as done), or a failed one if the hook threw before returning. */
     private static CompletionStage<Void> started(Supplier<CompletionStage<Void>> hook) {
-        try {
-            CompletionStage<Void> stage = hook.get();
-            return stage == null ? CompletableFuture.completedFuture(null) : stage;
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        CompletionStage<Void> stage = Callouts.call(hook, CompletableFuture::failedFuture);
+        return stage == null ? CompletableFuture.completedFuture(null) : stage;
     }
 
     /**
@@ -136,7 +103,7 @@ public final class GraphSnapshot {
         return ctx -> started(() -> c.shutdownPre(d, ctx)).handle((v, preError) -> preError)
                 .thenCompose(preError -> started(() -> then.run(ctx)).handle((v, mainError) -> {
                     if (mainError != null && preError != null) {
-                        unwrap(mainError).addSuppressed(unwrap(preError));
+                        Callouts.unwrap(mainError).addSuppressed(Callouts.unwrap(preError));
                     }
                     Throwable failure = mainError != null ? mainError : preError;
                     if (failure != null) {

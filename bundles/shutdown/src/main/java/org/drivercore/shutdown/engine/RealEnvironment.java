@@ -21,9 +21,17 @@ public final class RealEnvironment implements Environment {
     private final ScheduledExecutorService timers;
     private final ExecutorService threads;
 
-    /** Whether a time scale (real time per emulated time) is accepted: above 0 and at most 1000. */
+    /** The largest time scale: a thousand times slower than the emulated machine. */
+    public static final double MAX_SCALE = 1000;
+
+    /** Whether a time scale (real time per emulated time) is accepted: above 0 and at most {@value #MAX_SCALE}. */
     public static boolean validScale(double scale) {
-        return scale > 0 && scale <= 1000;
+        return scale > 0 && scale <= MAX_SCALE;
+    }
+
+    /** Why a time scale is refused, for messages that put the setting's name before it. */
+    public static String scaleProblem(Object given) {
+        return given + " is not above 0 and at most " + (long) MAX_SCALE;
     }
 
     /**
@@ -32,7 +40,7 @@ public final class RealEnvironment implements Environment {
      */
     public RealEnvironment(double scale, int threads) {
         if (!validScale(scale)) {
-            throw new IllegalArgumentException("the time scale must be above 0 and at most 1000, got " + scale);
+            throw new IllegalArgumentException("the time scale must be above 0 and at most " + (long) MAX_SCALE + ", got " + scale);
         }
         this.scale = scale;
         AtomicInteger n = new AtomicInteger();

@@ -1,5 +1,7 @@
 package org.drivercore.shutdown.internal;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -19,12 +21,21 @@ import org.drivercore.shutdown.strategy.TwoPassStrategy;
  */
 final class BuiltInStrategies {
 
-    private static final Map<String, Supplier<ShutdownStrategy>> FACTORIES = Map.of(
-            SerialStrategy.NAME, SerialStrategy::new,
-            TwoPassStrategy.NAME, TwoPassStrategy::new,
-            CookieChainStrategy.NAME, CookieChainStrategy::new,
-            CompletionsStrategy.NAME, CompletionsStrategy::new,
-            DagStrategy.NAME, DagStrategy::new);
+    /** In the order of every table: mainline first, the kernel's attempts by date, ours last. */
+    private static final Map<String, Supplier<ShutdownStrategy>> FACTORIES = orderedFactories();
+
+    /** The names of the built-in strategies, in table order. */
+    static final List<String> ORDER = List.copyOf(FACTORIES.keySet());
+
+    private static Map<String, Supplier<ShutdownStrategy>> orderedFactories() {
+        Map<String, Supplier<ShutdownStrategy>> m = new LinkedHashMap<>();
+        m.put(SerialStrategy.NAME, SerialStrategy::new);
+        m.put(TwoPassStrategy.NAME, TwoPassStrategy::new);
+        m.put(CookieChainStrategy.NAME, CookieChainStrategy::new);
+        m.put(CompletionsStrategy.NAME, CompletionsStrategy::new);
+        m.put(DagStrategy.NAME, DagStrategy::new);
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     private BuiltInStrategies() {
     }

@@ -1,20 +1,16 @@
 package org.drivercore.shutdown.internal;
 
-import java.util.Locale;
+import org.drivercore.api.EnumNames;
 
 /** Which time a run uses: simulated (instant, deterministic) or the wall clock scaled by a time scale. */
 enum Clock {
     REAL, VIRTUAL;
 
     static Clock parse(String option, String text) {
-        return switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "real" -> REAL;
-            case "virtual" -> VIRTUAL;
-            default -> throw new IllegalArgumentException(option + ": clock '" + text + "' is unknown (expected real or virtual)");
-        };
+        return EnumNames.parse(Clock.class, option + ": clock", text);
     }
 
     String externalName() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.external(this);
     }
 }

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.drivercore.text.TextTable;
+import org.drivercore.common.text.TextTable;
 
 /**
  * Every strategy run on the same graph ({@code dc:compare}).

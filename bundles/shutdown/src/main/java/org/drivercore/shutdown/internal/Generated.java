@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.drivercore.api.shutdown.AsyncPolicy;
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.api.shutdown.ShutdownNode;
 import org.drivercore.shutdown.engine.GraphGenerator;
-import org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy;
 
 /** Graphs made by the generator ({@code dc:compare --generate SPEC}) rather than taken from the registry. */
 final class Generated {
@@ -37,11 +37,9 @@ final class Generated {
         if (policy == AsyncPolicy.OPT_IN) {
             return g;
         }
-        List<ShutdownNode> nodes = new ArrayList<>(g.size());
+        List<ShutdownNode.Builder> nodes = new ArrayList<>(g.size());
         for (ShutdownNode n : g.nodes()) {
-            boolean async = policy == AsyncPolicy.ALL && n.hasWork();
-            nodes.add(new ShutdownNode(n.index(), n.path(), n.parent().orElse(null), n.suppliers(), async,
-                    async ? "all" : null, n.driver().orElse(null), n.hasWork() ? n.callback() : null));
+            nodes.add(n.toBuilder().async(policy.resolve(n.asyncSource(), n.hasWork()).orElse(null)));
         }
         return new ShutdownGraph(g.name(), nodes);
     }

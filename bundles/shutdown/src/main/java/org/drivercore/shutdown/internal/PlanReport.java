@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.shutdown.engine.NodeRecord;
-import org.drivercore.text.TextTable;
+import org.drivercore.common.text.TextTable;
 
 /** {@code dc:plan}: a virtual-clock run of one strategy, device by device in start order, with its waits. */
 final class PlanReport {

@@ -35,10 +35,9 @@ final class Progress {
     static ShutdownGraph observe(ShutdownGraph graph, String strategy) {
         int total = (int) graph.nodes().stream().filter(ShutdownNode::hasWork).count();
         Progress p = new Progress(strategy, total);
-        List<ShutdownNode> nodes = new ArrayList<>(graph.size());
+        List<ShutdownNode.Builder> nodes = new ArrayList<>(graph.size());
         for (ShutdownNode n : graph.nodes()) {
-            nodes.add(new ShutdownNode(n.index(), n.path(), n.parent().orElse(null), n.suppliers(), n.async(),
-                    n.asyncSource().orElse(null), n.driver().orElse(null), n.hasWork() ? p.wrap(n) : null));
+            nodes.add(n.toBuilder().callback(n.hasWork() ? p.wrap(n) : null));
         }
         LOG.info("Shutdown ({}): {} devices, {} with shutdown work", strategy, graph.size(), total);
         return new ShutdownGraph(graph.name(), nodes);

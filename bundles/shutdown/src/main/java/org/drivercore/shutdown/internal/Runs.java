@@ -16,6 +16,7 @@ import org.drivercore.shutdown.engine.RealEnvironment;
 import org.drivercore.shutdown.engine.RunResult;
 import org.drivercore.shutdown.engine.ShutdownEngine;
 import org.drivercore.shutdown.engine.VirtualEnvironment;
+import org.drivercore.shutdown.strategy.DagStrategy;
 
 /** Runs strategies on graphs, each run in a fresh environment. Plain Java: no OSGi here. */
 final class Runs {
@@ -76,7 +77,7 @@ final class Runs {
     }
 
     static long lowerBound(ShutdownGraph graph, List<RunResult> results) {
-        Optional<RunResult> dag = results.stream().filter(r -> r.strategy().equals("dag")).findFirst();
+        Optional<RunResult> dag = results.stream().filter(r -> r.strategy().equals(DagStrategy.NAME)).findFirst();
         if (dag.isPresent()) {
             return LowerBound.of(graph, dag.get());
         }

@@ -5,44 +5,41 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.drivercore.api.shutdown.AsyncPolicy;
 import org.drivercore.shutdown.engine.EngineOptions;
-import org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy;
 import org.drivercore.shutdown.engine.RealEnvironment;
+import org.drivercore.shutdown.internal.ShutdownCoordinator.Config;
 
 /**
- * The coordinator's settings, checked. A bad value is reported (with its key) and replaced by its default,
- * so that a typo in the configuration never costs the device shutdown at power-off.
+ * The coordinator's settings, checked. A bad value is reported (with its key) and replaced by its default, the
+ * named constant of {@link Config}, so that a typo in the configuration never costs the device shutdown at
+ * power-off.
  */
 record Settings(String strategy, AsyncPolicy async, int pool, int kernelPool, double timescale,
         Optional<Duration> deadline, Duration hangPeriod, List<String> problems) {
-
-    static final String DEFAULT_STRATEGY = "dag";
-    static final int DEFAULT_KERNEL_POOL = 256;
-    static final double DEFAULT_TIMESCALE = 0.1;
-    static final long DEFAULT_DEADLINE_MS = 300_000;
-    static final long DEFAULT_HANG_PERIOD_MS = 15_000;
 
     Settings {
         problems = List.copyOf(problems);
     }
 
     static Settings defaults() {
-        return new Settings(DEFAULT_STRATEGY, AsyncPolicy.OPT_IN, processors(), DEFAULT_KERNEL_POOL, DEFAULT_TIMESCALE,
-                Optional.of(Duration.ofMillis(DEFAULT_DEADLINE_MS)), Duration.ofMillis(DEFAULT_HANG_PERIOD_MS), List.of());
+        return new Settings(Config.DEFAULT_STRATEGY, AsyncPolicy.parse(Config.DEFAULT_ASYNC), processors(),
+                Config.DEFAULT_KERNEL_POOL, Config.DEFAULT_TIMESCALE, Optional.of(Duration.ofMillis(Config.DEFAULT_DEADLINE_MS)),
+                Duration.ofMillis(Config.DEFAULT_HANG_PERIOD_MS), List.of());
     }
 
     static int processors() {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    static Settings from(ShutdownConfig c) {
+    static Settings from(Config c) {
         List<String> problems = new ArrayList<>();
-        String strategy = c.strategy() == null || c.strategy().isBlank() ? DEFAULT_STRATEGY : c.strategy().trim();
-        AsyncPolicy async = AsyncPolicy.OPT_IN;
+        String strategy = c.strategy() == null || c.strategy().isBlank() ? Config.DEFAULT_STRATEGY : c.strategy().trim();
+        AsyncPolicy async = AsyncPolicy.parse(Config.DEFAULT_ASYNC);
         try {
-            async = AsyncPolicy.parse(c.async() == null ? "opt-in" : c.async());
+            async = AsyncPolicy.parse(c.async() == null ? Config.DEFAULT_ASYNC : c.async());
         } catch (IllegalArgumentException e) {
-            problems.add("async: " + e.getMessage() + "; using opt-in");
+            problems.add("async: " + e.getMessage() + "; using " + Config.DEFAULT_ASYNC);
         }
         int pool = c.pool();
         if (pool < 0 || pool > EngineOptions.MAX_POOL) {
@@ -55,23 +52,24 @@ record Settings(String strategy, AsyncPolicy async, int pool, int kernelPool, do
         }
         int kernelPool = c.kernel_pool();
         if (kernelPool < 1 || kernelPool > EngineOptions.MAX_POOL) {
-            problems.add("kernel.pool: " + kernelPool + " is not a number of workers from 1 to " + EngineOptions.MAX_POOL + "; using " + DEFAULT_KERNEL_POOL);
-            kernelPool = DEFAULT_KERNEL_POOL;
+            problems.add("kernel.pool: " + kernelPool + " is not a number of workers from 1 to " + EngineOptions.MAX_POOL
+                    + "; using " + Config.DEFAULT_KERNEL_POOL);
+            kernelPool = Config.DEFAULT_KERNEL_POOL;
         }
         double timescale = c.timescale();
         if (!RealEnvironment.validScale(timescale)) {
-            problems.add("timescale: " + timescale + " is not above 0 and at most 1000; using " + DEFAULT_TIMESCALE);
-            timescale = DEFAULT_TIMESCALE;
+            problems.add("timescale: " + RealEnvironment.scaleProblem(timescale) + "; using " + Config.DEFAULT_TIMESCALE);
+            timescale = Config.DEFAULT_TIMESCALE;
         }
         long deadlineMs = c.deadline_ms();
         if (deadlineMs < 0) {
-            problems.add("deadline.ms: " + deadlineMs + " is negative (0 means no deadline); using " + DEFAULT_DEADLINE_MS);
-            deadlineMs = DEFAULT_DEADLINE_MS;
+            problems.add("deadline.ms: " + deadlineMs + " is negative (0 means no deadline); using " + Config.DEFAULT_DEADLINE_MS);
+            deadlineMs = Config.DEFAULT_DEADLINE_MS;
         }
         long hangMs = c.hang_period_ms();
         if (hangMs < 1) {
-            problems.add("hang.period.ms: " + hangMs + " is not positive; using " + DEFAULT_HANG_PERIOD_MS);
-            hangMs = DEFAULT_HANG_PERIOD_MS;
+            problems.add("hang.period.ms: " + hangMs + " is not positive; using " + Config.DEFAULT_HANG_PERIOD_MS);
+            hangMs = Config.DEFAULT_HANG_PERIOD_MS;
         }
         return new Settings(strategy, async, pool, kernelPool, timescale,
                 deadlineMs == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(deadlineMs)), Duration.ofMillis(hangMs),
@@ -85,8 +83,8 @@ record Settings(String strategy, AsyncPolicy async, int pool, int kernelPool, do
 
     @Override
     public String toString() {
-        return "strategy=" + strategy + ", async=" + async.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                + ", pool=" + pool + ", kernel.pool=" + kernelPool + ", timescale=" + timescale + ", deadline.ms="
-                + deadline.map(Duration::toMillis).orElse(0L) + ", hang.period.ms=" + hangPeriod.toMillis();
+        return "strategy=" + strategy + ", async=" + async.externalName() + ", pool=" + pool + ", kernel.pool=" + kernelPool
+                + ", timescale=" + timescale + ", deadline.ms=" + deadline.map(Duration::toMillis).orElse(0L)
+                + ", hang.period.ms=" + hangPeriod.toMillis();
     }
 }

@@ -8,9 +8,12 @@ import java.util.OptionalInt;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.annotations.GogoCommand;
 import org.drivercore.api.ShutdownMode;
+import org.drivercore.common.gogo.Usage;
+import org.drivercore.common.json.Json;
 import org.drivercore.shutdown.engine.EngineOptions;
-import org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy;
+import org.drivercore.api.shutdown.AsyncPolicy;
 import org.drivercore.shutdown.engine.RealEnvironment;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,19 +24,11 @@ import org.osgi.service.component.annotations.Reference;
  * Each returns its output as a string; {@code compare --json} returns exactly one JSON document. Usage errors are
  * {@link IllegalArgumentException}s that name the argument.
  */
-@Component(service = ShutdownCommands.class, property = {
-        "osgi.command.scope=dc",
-        "osgi.command.function=plan",
-        "osgi.command.function=shutdown",
-        "osgi.command.function=compare" })
+@Component(service = ShutdownCommands.class)
+@GogoCommand(scope = "dc", function = { "plan", "shutdown", "compare" })
 public final class ShutdownCommands {
 
     private static final String NONE = "";
-    static final String PLAN_USAGE = "plan [--strategy S]";
-    static final String SHUTDOWN_USAGE = "shutdown [--strategy S] [--mode poweroff|reboot|halt | --reboot | --halt] "
-            + "[--clock real|virtual] [--timescale X]";
-    static final String COMPARE_USAGE = "compare [--clock virtual|real] [--timescale X] [--pool N] "
-            + "[--generate devices=N,seed=S,...] [--async off|opt-in|all] [--json]";
 
     private final ShutdownService service;
 
@@ -46,7 +41,7 @@ public final class ShutdownCommands {
             + "(a run on the virtual clock; nothing is shut down)")
     public String plan(@Descriptor("the strategy (default: the configured one)") @Parameter(names = "--strategy",
             absentValue = NONE) String strategy, @Descriptor("nothing else is taken") String... unexpected) {
-        noMore("plan", PLAN_USAGE, unexpected);
+        Usage.noMore(ShutdownCommands.class, "plan", unexpected);
         return service.plan(optional(strategy));
     }
 
@@ -65,7 +60,7 @@ public final class ShutdownCommands {
             @Descriptor("real time per emulated time with --clock real (default: configured, 0.1)")
             @Parameter(names = "--timescale", absentValue = NONE) String timescale,
             @Descriptor("nothing else is taken") String... unexpected) {
-        noMore("shutdown", SHUTDOWN_USAGE, unexpected);
+        Usage.noMore(ShutdownCommands.class, "shutdown", unexpected);
         return service.shutdown(optional(strategy), mode(mode, reboot, halt), Clock.parse("--clock", clock),
                 timescale(timescale)).toText();
     }
@@ -86,7 +81,7 @@ public final class ShutdownCommands {
             @Descriptor("print one JSON document") @Parameter(names = "--json", presentValue = "true",
                     absentValue = "false") boolean json,
             @Descriptor("nothing else is taken") String... unexpected) {
-        noMore("compare", COMPARE_USAGE, unexpected);
+        Usage.noMore(ShutdownCommands.class, "compare", unexpected);
         Comparison c = service.compare(new ShutdownService.CompareRequest(Clock.parse("--clock", clock), timescale(timescale),
                 pool(pool), optional(generate), asyncPolicy(async)));
         return json ? Json.write(c.toJson()) : c.toText();
@@ -108,7 +103,7 @@ public final class ShutdownCommands {
         }
         if (given.size() > 1) {
             throw new IllegalArgumentException("shutdown: " + String.join(" and ", given)
-                    + " each choose the mode; give one (usage: " + SHUTDOWN_USAGE + ")");
+                    + " each choose the mode; give one (usage: " + Usage.of(ShutdownCommands.class, "shutdown") + ")");
         }
         if (reboot) {
             return ShutdownMode.REBOOT;
@@ -117,16 +112,6 @@ public final class ShutdownCommands {
             return ShutdownMode.HALT;
         }
         return NONE.equals(mode) ? ShutdownMode.POWEROFF : Modes.parse("--mode", mode);
-    }
-
-    /** Gogo hands what no option took to the last parameter: an unknown option, or a stray value. */
-    private static void noMore(String command, String usage, String[] unexpected) {
-        if (unexpected == null || unexpected.length == 0) {
-            return;
-        }
-        String first = unexpected[0];
-        throw new IllegalArgumentException(command + ": " + (first.startsWith("-") ? "unknown option '" + first + "'"
-                : "unexpected argument '" + first + "'") + " (usage: " + usage + ")");
     }
 
     private static Optional<String> optional(String value) {
@@ -144,7 +129,7 @@ public final class ShutdownCommands {
             throw new IllegalArgumentException("--timescale: '" + text + "' is not a number (e.g. 0.01)");
         }
         if (!RealEnvironment.validScale(v)) {
-            throw new IllegalArgumentException("--timescale: " + text + " is not above 0 and at most 1000");
+            throw new IllegalArgumentException("--timescale: " + RealEnvironment.scaleProblem(text));
         }
         return OptionalDouble.of(v);
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -14,13 +13,16 @@ import org.drivercore.api.DeviceRegistry;
 import org.drivercore.api.LoadedMachine;
 import org.drivercore.api.MachineService;
 import org.drivercore.api.ShutdownMode;
+import org.drivercore.api.shutdown.AsyncPolicy;
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.api.shutdown.ShutdownStrategy;
+import org.drivercore.common.json.Json;
+import org.drivercore.shutdown.engine.EngineOptions;
 import org.drivercore.shutdown.engine.GraphSnapshot;
-import org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy;
 import org.drivercore.shutdown.engine.LowerBound;
 import org.drivercore.shutdown.engine.RealEnvironment;
 import org.drivercore.shutdown.engine.RunResult;
+import org.drivercore.shutdown.strategy.DagStrategy;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -33,6 +35,10 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +60,71 @@ import org.slf4j.LoggerFactory;
  * {@link ShutdownMode#REBOOT}.
  */
 @Component(service = ShutdownService.class, immediate = true, configurationPid = ShutdownCoordinator.PID)
+@Designate(ocd = ShutdownCoordinator.Config.class)
 public final class ShutdownCoordinator implements ShutdownService {
 
     static final String PID = "org.drivercore.shutdown";
+
+    /**
+     * The configuration (PID {@value ShutdownCoordinator#PID}; the distribution documents it in
+     * {@code conf/org.drivercore.shutdown.cfg}). Its defaults are the named constants, which {@link Settings} also
+     * falls back to when a value is bad.
+     */
+    @ObjectClassDefinition(name = "drivercore shutdown coordinator",
+            description = "The system shutdown at framework stop (a power-off) and for dc:shutdown, and the runs of "
+                    + "dc:plan and dc:compare. A bad value is logged and replaced by its default.")
+    @interface Config {
+        String DEFAULT_STRATEGY = DagStrategy.NAME;
+        String DEFAULT_ASYNC = "opt-in";
+        int DEFAULT_POOL = 0;
+        /** The limit of 256 active works that the Hayes v8 reports ran against. */
+        int DEFAULT_KERNEL_POOL = 256;
+        double DEFAULT_TIMESCALE = 0.1;
+        long DEFAULT_DEADLINE_MS = 300_000;
+        long DEFAULT_HANG_PERIOD_MS = EngineOptions.DEFAULT_HANG_PERIOD_MS;
+
+        @AttributeDefinition(name = "Strategy", description = "The strategy of the system shutdown (framework stop) and of "
+                + "dc:shutdown and dc:plan without --strategy: serial, two-pass, cookie-chain, completions, dag, or the name "
+                + "of a deployed strategy. An unknown name powers off with dag.")
+        String strategy() default DEFAULT_STRATEGY;
+
+        @AttributeDefinition(name = "Async policy", description = "The global async switch, as the kernel's "
+                + "core.async_shutdown=: off (every device sync), opt-in (a device or its driver opted in) or all (every "
+                + "device with shutdown work).", options = {
+                    @Option(value = "off", label = "off"), @Option(value = "opt-in", label = "opt-in"),
+                    @Option(value = "all", label = "all") })
+        String async() default DEFAULT_ASYNC;
+
+        @AttributeDefinition(name = "Pool", description = "The worker pool of dag and of deployed strategies that do not "
+                + "ask for the kernel's pool; 0 means the number of processors (dag's waits hold no thread, so that is all "
+                + "it needs).", min = "0")
+        int pool() default DEFAULT_POOL;
+
+        @AttributeDefinition(name = "Kernel pool", description = "The worker pool of the kernel-emulating strategies "
+                + "(serial, two-pass, cookie-chain, completions, and deployed strategies registered with "
+                + "strategy.pool=kernel): the kernel's async pool, which async_schedule() queues on an unbound workqueue; "
+                + "the Hayes v8 reports saw 210-253 threads for about 500 devices against a limit of 256 active works.",
+                min = "1")
+        int kernel_pool() default DEFAULT_KERNEL_POOL;
+
+        @AttributeDefinition(name = "Time scale", description = "Real time per emulated time of a real-clock run (the "
+                + "power-off at framework stop, dc:shutdown and dc:compare --clock real without --timescale): 0.1 makes a "
+                + "4.5 s NVMe shutdown take 450 ms. Above 0 and at most 1000. Much smaller scales turn emulated "
+                + "sub-millisecond waits into microseconds that JVM timers cannot keep, and emulated time then stretches.")
+        double timescale() default DEFAULT_TIMESCALE;
+
+        @AttributeDefinition(name = "System deadline (emulated ms)", description = "The system deadline of a real-clock "
+                + "run, in emulated milliseconds; 0 for none. When it passes, unfinished devices are reported as timed out "
+                + "and the power-off goes on, so a deadlocking strategy cannot hang the container: 300000 ms emulated is "
+                + "30 s of real time at the default time scale, within the launcher's 60 s wait for the container to stop. "
+                + "Virtual-clock runs need none: they end as soon as nothing can change.", min = "0")
+        long deadline_ms() default DEFAULT_DEADLINE_MS;
+
+        @AttributeDefinition(name = "Hang report period (emulated ms)", description = "When no device finished for this "
+                + "long, every unfinished device is logged with what it waits for, and a wait-for cycle is named. It never "
+                + "kills anything.", min = "1")
+        long hang_period_ms() default DEFAULT_HANG_PERIOD_MS;
+    }
     /** Framework property: a file to write the JSON report of the system shutdown to. */
     static final String REPORT_PROPERTY = "drivercore.shutdown.report";
     /** How long a power-off or reboot asked by {@code dc:shutdown} waits, so that the console prints the report. */
@@ -79,7 +147,7 @@ public final class ShutdownCoordinator implements ShutdownService {
     private volatile boolean systemShutdownDone;
 
     @Activate
-    public ShutdownCoordinator(BundleContext context, ShutdownConfig config,
+    public ShutdownCoordinator(BundleContext context, Config config,
             @Reference(name = "registry") DeviceRegistry registry) {
         this.context = context;
         this.registry = registry;
@@ -87,11 +155,11 @@ public final class ShutdownCoordinator implements ShutdownService {
     }
 
     @Modified
-    void modified(ShutdownConfig config) {
+    void modified(Config config) {
         configure(config);
     }
 
-    private void configure(ShutdownConfig config) {
+    private void configure(Config config) {
         Settings s = Settings.from(config);
         for (String problem : s.problems()) {
             LOG.error("Configuration {}: {}", PID, problem);
@@ -152,8 +220,8 @@ public final class ShutdownCoordinator implements ShutdownService {
             return s.get();
         }
         LOG.error("Configured strategy '{}' is not registered (known: {}); powering off with dag", name, strategies.names());
-        return strategies.find(Settings.DEFAULT_STRATEGY).map(StrategyRegistry.Entry::strategy)
-                .or(() -> BuiltInStrategies.create(Settings.DEFAULT_STRATEGY))
+        return strategies.find(Config.DEFAULT_STRATEGY).map(StrategyRegistry.Entry::strategy)
+                .or(() -> BuiltInStrategies.create(Config.DEFAULT_STRATEGY))
                 .orElseThrow(() -> new IllegalStateException("no strategy to power off with"));
     }
 
@@ -167,8 +235,7 @@ public final class ShutdownCoordinator implements ShutdownService {
     @Override
     public SystemShutdown shutdown(Optional<String> strategyName, ShutdownMode mode, Clock clock, OptionalDouble timescale) {
         Settings s = settings;
-        StrategyRegistry.Entry entry = strategyName.map(n -> strategies.require("--strategy", n))
-                .orElseGet(() -> strategies.require("strategy (configuration " + PID + ")", s.strategy()));
+        StrategyRegistry.Entry entry = chosen(strategyName, s);
         Runs.Clocking clocking = clocking(clock, timescale, s, mode);
         if (!systemShutdown.tryLock()) {
             throw new IllegalStateException("a system shutdown is already running");
@@ -197,15 +264,14 @@ public final class ShutdownCoordinator implements ShutdownService {
     @Override
     public String plan(Optional<String> strategyName) {
         Settings s = settings;
-        StrategyRegistry.Entry entry = strategyName.map(n -> strategies.require("--strategy", n))
-                .orElseGet(() -> strategies.require("strategy (configuration " + PID + ")", s.strategy()));
+        StrategyRegistry.Entry entry = chosen(strategyName, s);
         String machine = machineName();
         ShutdownGraph graph = GraphSnapshot.take(machine, registry, s.async());
         PlanRecorder recorder = new PlanRecorder(entry.strategy());
         RunResult run = Runs.run(graph, recorder, s.poolFor(entry.kind()),
                 new Runs.Clocking(Clock.VIRTUAL, 1, Optional.empty(), s.hangPeriod(), ShutdownMode.POWEROFF));
         return PlanReport.render(machine, graph, RunReport.of(graph, run, LowerBound.of(graph, run)), recorder,
-                policyName(s.async()));
+                s.async().externalName());
     }
 
     @Override
@@ -236,7 +302,7 @@ public final class ShutdownCoordinator implements ShutdownService {
         LOG.info("Comparing {} strategies on {} ({} devices, {})", choices.size(), machine, graph.size(), clocking.describe());
         List<RunReport> runs = Runs.compare(graph, choices, clocking);
         return new Comparison(machine, source, graph.size(), runs.get(0).lowerBoundNanos(), clocking,
-                request.generate().isPresent() && request.async().isEmpty() ? "as generated" : policyName(policy), runs);
+                request.generate().isPresent() && request.async().isEmpty() ? "as generated" : policy.externalName(), runs);
     }
 
     // ---------------------------------------------------------------- the system shutdown
@@ -306,13 +372,19 @@ public final class ShutdownCoordinator implements ShutdownService {
 
     // ---------------------------------------------------------------- helpers
 
+    /** The strategy asked for with {@code --strategy}, else the configured one; a usage error names the unknown one. */
+    private StrategyRegistry.Entry chosen(Optional<String> strategyName, Settings s) {
+        return strategyName.map(n -> strategies.require("--strategy", n))
+                .orElseGet(() -> strategies.require("strategy (configuration " + PID + ")", s.strategy()));
+    }
+
     private static Runs.Clocking clocking(Clock clock, OptionalDouble timescale, Settings s, ShutdownMode mode) {
         if (timescale.isPresent() && clock != Clock.REAL) {
             throw new IllegalArgumentException("--timescale: applies to the real clock only (add --clock real)");
         }
         double scale = timescale.orElse(s.timescale());
         if (!RealEnvironment.validScale(scale)) {
-            throw new IllegalArgumentException("--timescale: " + scale + " is not above 0 and at most 1000");
+            throw new IllegalArgumentException("--timescale: " + RealEnvironment.scaleProblem(scale));
         }
         return new Runs.Clocking(clock, scale, s.deadline(), s.hangPeriod(), mode);
     }
@@ -320,9 +392,5 @@ public final class ShutdownCoordinator implements ShutdownService {
     private String machineName() {
         MachineService m = machines;
         return m == null ? "registry" : m.current().map(LoadedMachine::name).orElse("registry");
-    }
-
-    static String policyName(AsyncPolicy policy) {
-        return policy.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -5,7 +5,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 import org.drivercore.api.ShutdownMode;
-import org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy;
+import org.drivercore.api.shutdown.AsyncPolicy;
 
 /**
  * What the shutdown coordinator offers the {@code dc:} commands (a service of this bundle only: the package is

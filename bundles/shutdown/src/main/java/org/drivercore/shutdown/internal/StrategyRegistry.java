@@ -40,9 +40,6 @@ final class StrategyRegistry {
         }
     }
 
-    /** The order of the built-in strategies in tables: mainline first, ours last. */
-    static final List<String> BUILT_IN_ORDER = List.of("serial", "two-pass", "cookie-chain", "completions", "dag");
-
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
 
     void add(ShutdownStrategy strategy, Map<String, ?> properties) {
@@ -79,8 +76,8 @@ final class StrategyRegistry {
         }
         List<Entry> out = new ArrayList<>(byName.values());
         out.sort(Comparator.comparingInt((Entry e) -> {
-            int i = BUILT_IN_ORDER.indexOf(e.name());
-            return i < 0 ? BUILT_IN_ORDER.size() : i;
+            int i = BuiltInStrategies.ORDER.indexOf(e.name());
+            return i < 0 ? BuiltInStrategies.ORDER.size() : i;
         }).thenComparing(Entry::name));
         return out;
     }

@@ -9,12 +9,11 @@ import org.drivercore.api.shutdown.ShutdownExecutor;
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.api.shutdown.ShutdownNode;
 import org.drivercore.api.shutdown.ShutdownStrategy;
-import org.drivercore.shutdown.engine.LowerBound;
 
 /**
  * drivercore's own: a device is dispatched the moment its last dependency finishes, and waiting holds no
  * thread. One pool program per device: wait, releasing the worker, until every child and consumer has finished
- * and, for a sync device with work, the sync device before it in {@link LowerBound#syncChain} (reverse list
+ * and, for a sync device with work, the sync device before it in the graph's {@link ShutdownGraph#syncChain()} (reverse list
  * order, except where a late probe put a dependency behind its dependent: the dependency wins); then run the
  * callback, releasing the worker during its waits too. The graph's own order, not the list's, decides: it is
  * correct whatever the list order, never deadlocks (the graph is acyclic), and on the virtual clock its
@@ -42,11 +41,11 @@ public final class DagStrategy implements ShutdownStrategy {
     public void plan(ShutdownGraph graph, ShutdownExecutor executor) {
         ShutdownNode[] previousSync = new ShutdownNode[graph.size()];
         ShutdownNode previous = null;
-        for (ShutdownNode n : LowerBound.syncChain(graph)) {
+        for (ShutdownNode n : graph.syncChain()) {
             previousSync[n.index()] = previous;
             previous = n;
         }
-        for (ShutdownNode n : LowerBound.topologicalOrder(graph)) {
+        for (ShutdownNode n : graph.topologicalOrder()) {
             List<ShutdownNode> waitFor = new ArrayList<>(graph.dependencies(n));
             String description = "children and consumers of " + n;
             ShutdownNode p = previousSync[n.index()];

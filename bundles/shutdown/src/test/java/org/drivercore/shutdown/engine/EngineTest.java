@@ -86,8 +86,8 @@ class EngineTest {
     @Test
     void theModeReachesTheDrivers() {
         List<ShutdownMode> seen = new ArrayList<>();
-        ShutdownGraph g = new ShutdownGraph("mode", List.of(new org.drivercore.api.shutdown.ShutdownNode(0, "/devices/x",
-                null, List.of(), false, null, "t", ctx -> {
+        ShutdownGraph g = new ShutdownGraph("mode", List.of(org.drivercore.api.shutdown.ShutdownNode.builder(0, "/devices/x")
+                .driver("t").callback(ctx -> {
                     seen.add(ctx.mode());
                     return null;
                 })));
@@ -179,7 +179,7 @@ class EngineTest {
     void theDeadlineTellsTheDriversWhatIsLeft() {
         List<Duration> remaining = new ArrayList<>();
         ShutdownGraph g = new ShutdownGraph("remaining", List.of(
-                new org.drivercore.api.shutdown.ShutdownNode(0, "/devices/a", null, List.of(), false, null, "t",
+                org.drivercore.api.shutdown.ShutdownNode.builder(0, "/devices/a").driver("t").callback(
                         ctx -> ctx.sleep(Duration.ofSeconds(2)).thenRun(() -> remaining.add(ctx.remaining().orElseThrow())))));
         ShutdownEngine.runVirtual(g, new SerialStrategy(), EngineOptions.of(1).withDeadline(Duration.ofSeconds(5)));
         assertThat(remaining).containsExactly(Duration.ofSeconds(3));
@@ -188,9 +188,9 @@ class EngineTest {
     @Test
     void pollUntilGivesUpAfterItsTimeout() {
         List<Boolean> polled = new ArrayList<>();
-        ShutdownGraph g = new ShutdownGraph("poll", List.of(new org.drivercore.api.shutdown.ShutdownNode(0, "/devices/nvme0",
-                null, List.of(), true, "driver", "nvme", ctx -> ctx.pollUntil(() -> false, Duration.ofMillis(2),
-                        Duration.ofSeconds(5)).thenAccept(polled::add))));
+        ShutdownGraph g = new ShutdownGraph("poll", List.of(org.drivercore.api.shutdown.ShutdownNode.builder(0, "/devices/nvme0")
+                .async(org.drivercore.api.shutdown.AsyncSource.DRIVER).driver("nvme").callback(ctx -> ctx.pollUntil(
+                        () -> false, Duration.ofMillis(2), Duration.ofSeconds(5)).thenAccept(polled::add))));
         RunResult r = ShutdownEngine.runVirtual(g, new DagStrategy(), EngineOptions.of(1));
         assertThat(polled).containsExactly(false);
         assertThat(r.makespanNanos()).isEqualTo(Duration.ofSeconds(5).toNanos());

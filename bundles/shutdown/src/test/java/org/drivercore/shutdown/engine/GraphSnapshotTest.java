@@ -23,10 +23,12 @@ import org.drivercore.api.ProbeContext;
 import org.drivercore.api.ProbeResult;
 import org.drivercore.api.ShutdownContext;
 import org.drivercore.api.shutdown.ShutdownCallback;
+import org.drivercore.api.shutdown.AsyncSource;
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.api.shutdown.ShutdownNode;
-import org.drivercore.core.internal.DeviceCore;
-import org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy;
+import org.drivercore.api.DeviceRegistry;
+import org.drivercore.core.internal.RegistryFixture;
+import org.drivercore.api.shutdown.AsyncPolicy;
 import org.drivercore.shutdown.strategy.SerialStrategy;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class GraphSnapshotTest {
 
-    private final DeviceCore core = new DeviceCore();
+    private final RegistryFixture fixture = new RegistryFixture();
+    private final DeviceRegistry core = fixture.registry();
     private final List<String> journal = Collections.synchronizedList(new ArrayList<>());
 
     private static final String TPM = "/devices/platform/MSFT0101:00";
@@ -45,10 +48,10 @@ class GraphSnapshotTest {
 
     /** The TPM of the default machine: tpm_tis (no shutdown) on the platform device, the tpm class on tpm0. */
     private void tpmMachine(boolean withClass) {
-        core.bindBusType(bus("platform", false));
-        core.bindDriver(driver("tpm_tis", "platform", false, 0, false));
+        fixture.busType(bus("platform", false));
+        fixture.driver(driver("tpm_tis", "platform", false, 0, false));
         if (withClass) {
-            core.bindDeviceClass(tpmClass("tpm", 20, null));
+            fixture.deviceClass(tpmClass("tpm", 20, null));
         }
         core.add(DeviceSpec.builder(TPM).bus("platform").driver("tpm_tis")
                 .properties(Map.of("SUBSYSTEM", "platform")).build());
@@ -83,15 +86,15 @@ class GraphSnapshotTest {
     void aClassThatLeavesTakesItsShutdownPreWithIt() {
         tpmMachine(true);
         DeviceClass tpm = core.deviceClasses().get(0);
-        core.unbindDeviceClass(tpm);
+        fixture.removeDeviceClass(tpm);
         assertThat(core.deviceClasses()).isEmpty();
         assertThat(GraphSnapshot.take("tpm", core, AsyncPolicy.OPT_IN).node(1).hasWork()).isFalse();
     }
 
     @Test
     void aDeviceOnABusHasNoClassEvenIfItsSubsystemNamesOne() {
-        core.bindBusType(bus("platform", false));
-        core.bindDeviceClass(tpmClass("platform", 20, null));
+        fixture.busType(bus("platform", false));
+        fixture.deviceClass(tpmClass("platform", 20, null));
         Device d = core.add(DeviceSpec.builder("/devices/platform/pcspkr").bus("platform")
                 .properties(Map.of("SUBSYSTEM", "platform")).build());
         assertThat(d.deviceClass()).isEmpty();
@@ -100,8 +103,8 @@ class GraphSnapshotTest {
 
     @Test
     void theBusHookReplacesTheDriversAndRunsForUnboundDevicesToo() {
-        core.bindBusType(bus("pci", true));
-        core.bindDriver(driver("nvme", "pci", true, 10, false));
+        fixture.busType(bus("pci", true));
+        fixture.driver(driver("nvme", "pci", true, 10, false));
         core.add(DeviceSpec.builder("/devices/pci0000:00/0000:00:01.0").bus("pci").driver("nvme").build());
         core.add(DeviceSpec.builder("/devices/pci0000:00/0000:00:02.0").bus("pci").build());
         ShutdownGraph g = GraphSnapshot.take("pci", core, AsyncPolicy.OPT_IN);
@@ -112,8 +115,8 @@ class GraphSnapshotTest {
 
     @Test
     void theDriversShutdownRunsWhenTheBusHasNone() {
-        core.bindBusType(bus("platform", false));
-        core.bindDriver(driver("i8042", "platform", true, 1, false));
+        fixture.busType(bus("platform", false));
+        fixture.driver(driver("i8042", "platform", true, 1, false));
         core.add(DeviceSpec.builder("/devices/platform/i8042").bus("platform").driver("i8042").build());
         ShutdownEngine.runVirtual(GraphSnapshot.take("p", core, AsyncPolicy.OPT_IN), new SerialStrategy(),
                 EngineOptions.of(1));
@@ -122,9 +125,9 @@ class GraphSnapshotTest {
 
     @Test
     void shutdownPreRunsFirstThenTheDriverAndAFailedPreDoesNotSkipIt() {
-        core.bindBusType(bus("platform", false));
+        fixture.busType(bus("platform", false));
         Driver drv = driver("tpm_tis", "platform", true, 5, false);
-        core.bindDriver(drv);
+        fixture.driver(drv);
         Device d = core.add(DeviceSpec.builder(TPM).bus("platform").driver("tpm_tis").build());
         // A device with both a class and a driver does not come out of the registry (class devices have no bus),
         // but device_shutdown() handles it, and so does the chain.
@@ -133,8 +136,8 @@ class GraphSnapshotTest {
         ShutdownCallback failing = GraphSnapshot.callback(d, Optional.of(tpmClass("tpm", 20, "TPM not responding")),
                 Optional.of(drv), Optional.of(bus("platform", false)));
         ShutdownGraph g = new ShutdownGraph("chain", List.of(
-                new ShutdownNode(0, "/ok", null, List.of(), false, null, "tpm_tis", ok),
-                new ShutdownNode(1, "/failing", null, List.of(), false, null, "tpm_tis", failing)));
+                ShutdownNode.builder(0, "/ok").driver("tpm_tis").callback(ok),
+                ShutdownNode.builder(1, "/failing").driver("tpm_tis").callback(failing)));
 
         RunResult r = ShutdownEngine.runVirtual(g, new SerialStrategy(), EngineOptions.of(1));
 
@@ -146,7 +149,7 @@ class GraphSnapshotTest {
 
     @Test
     void whenBothShutdownPreAndTheDriverFailTheOutcomeNamesBoth() {
-        core.bindBusType(bus("platform", false));
+        fixture.busType(bus("platform", false));
         Driver broken = new Driver() {
             @Override
             public String name() {
@@ -168,12 +171,11 @@ class GraphSnapshotTest {
                 throw new IllegalStateException("locality not granted");
             }
         };
-        core.bindDriver(broken);
+        fixture.driver(broken);
         Device d = core.add(DeviceSpec.builder(TPM).bus("platform").driver("tpm_tis").build());
         ShutdownCallback both = GraphSnapshot.callback(d, Optional.of(tpmClass("tpm", 20, "TPM not responding")),
                 Optional.of(broken), Optional.of(bus("platform", false)));
-        ShutdownGraph g = new ShutdownGraph("both", List.of(new ShutdownNode(0, "/both", null, List.of(), false, null,
-                "tpm_tis", both)));
+        ShutdownGraph g = new ShutdownGraph("both", List.of(ShutdownNode.builder(0, "/both").driver("tpm_tis").callback(both)));
 
         RunResult r = ShutdownEngine.runVirtual(g, new SerialStrategy(), EngineOptions.of(1));
 
@@ -183,9 +185,9 @@ class GraphSnapshotTest {
 
     @Test
     void linksAndTheAsyncSwitch() {
-        core.bindBusType(bus("platform", false));
-        core.bindDriver(driver("clk", "platform", true, 1, false));
-        core.bindDriver(driver("dma", "platform", true, 1, true));
+        fixture.busType(bus("platform", false));
+        fixture.driver(driver("clk", "platform", true, 1, false));
+        fixture.driver(driver("dma", "platform", true, 1, true));
         core.add(DeviceSpec.builder("/devices/platform/clk").bus("platform").driver("clk").build());
         core.add(DeviceSpec.builder("/devices/platform/dma").bus("platform").driver("dma").build());
         core.add(DeviceSpec.builder("/devices/platform/uart").bus("platform").driver("clk").build());
@@ -199,12 +201,12 @@ class GraphSnapshotTest {
         assertThat(optIn.node(dma.suppliers().get(0)).path()).endsWith("clk");
         assertThat(uart.suppliers()).as("sync-state-only links order nothing").isEmpty();
         assertThat(dma.async()).isTrue();
-        assertThat(dma.asyncSource()).hasValue("driver");
+        assertThat(dma.asyncSource()).hasValue(AsyncSource.DRIVER);
         assertThat(uart.async()).isFalse();
 
         assertThat(GraphSnapshot.take("m", core, AsyncPolicy.OFF).nodes()).noneMatch(ShutdownNode::async);
         assertThat(GraphSnapshot.take("m", core, AsyncPolicy.ALL).nodes())
-                .allSatisfy(n -> assertThat(n.asyncSource()).hasValue("all"));
+                .allSatisfy(n -> assertThat(n.asyncSource()).hasValue(AsyncSource.ALL));
     }
 
     // ---------------------------------------------------------------- fakes

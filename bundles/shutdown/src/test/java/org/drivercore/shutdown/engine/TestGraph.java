@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.drivercore.api.shutdown.ShutdownCallback;
+import org.drivercore.api.shutdown.AsyncSource;
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.api.shutdown.ShutdownNode;
 
@@ -105,14 +106,14 @@ public final class TestGraph {
     }
 
     public ShutdownGraph build() {
-        List<ShutdownNode> nodes = new ArrayList<>();
+        List<ShutdownNode.Builder> nodes = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
             Integer parent = parents.containsKey(n) ? indexOf(parents.get(n)) : null;
             List<Integer> sup = suppliers.getOrDefault(n, List.of()).stream().map(this::indexOf).toList();
             boolean a = async.get(i);
-            nodes.add(new ShutdownNode(i, path(n), parent, sup, a, a ? "device" : null,
-                    callbacks.get(i) == null ? null : "test", callbacks.get(i)));
+            nodes.add(ShutdownNode.builder(i, path(n)).parent(parent).suppliers(sup).async(a ? AsyncSource.DEVICE : null)
+                    .driver(callbacks.get(i) == null ? null : "test").callback(callbacks.get(i)));
         }
         return new ShutdownGraph(name, nodes);
     }

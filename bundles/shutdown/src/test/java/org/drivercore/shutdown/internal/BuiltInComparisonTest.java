@@ -17,14 +17,14 @@ class BuiltInComparisonTest {
     @Test
     void everyBuiltInStrategyRunsAndDagMeetsTheBound() {
         ShutdownGraph g = GraphGenerator.generate("devices=120,seed=7,async=0.3,links=0.2");
-        List<Runs.Choice> choices = StrategyRegistry.BUILT_IN_ORDER.stream()
+        List<Runs.Choice> choices = BuiltInStrategies.ORDER.stream()
                 .map(n -> new Runs.Choice(new Named(n), BuiltInStrategies.kind(n) == StrategyRegistry.Kind.KERNEL ? 256 : 2))
                 .toList();
 
         List<RunReport> runs = Runs.compare(g, choices, new Runs.Clocking(Clock.VIRTUAL, 1, Optional.empty(),
                 Duration.ofSeconds(15), ShutdownMode.POWEROFF));
 
-        assertThat(runs).extracting(RunReport::name).containsExactlyElementsOf(StrategyRegistry.BUILT_IN_ORDER);
+        assertThat(runs).extracting(RunReport::name).containsExactlyElementsOf(BuiltInStrategies.ORDER);
         RunReport dag = runs.get(4);
         assertThat(dag.ratio()).isEqualTo(1.0);
         assertThat(dag.violations()).isEmpty();

@@ -7,6 +7,7 @@ import java.util.List;
 import org.drivercore.api.shutdown.Program;
 import org.drivercore.api.shutdown.Program.Hold;
 import org.drivercore.api.shutdown.ShutdownExecutor;
+import org.drivercore.api.shutdown.AsyncSource;
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.api.shutdown.ShutdownNode;
 import org.drivercore.api.shutdown.ShutdownStrategy;
@@ -25,7 +26,7 @@ final class Graphs {
      * Lower bound: 100 ms (nvme0), then the platform device (2 ms), then the root (1 ms): 103 ms.
      */
     static ShutdownGraph small() {
-        List<ShutdownNode> nodes = new ArrayList<>();
+        List<ShutdownNode.Builder> nodes = new ArrayList<>();
         nodes.add(node(0, "/devices/pci0", null, List.of(), false, 1));
         nodes.add(node(1, "/devices/platform/bmc", null, List.of(), false, 2));
         nodes.add(node(2, "/devices/pci0/nvme1", 0, List.of(), true, 50));
@@ -33,9 +34,9 @@ final class Graphs {
         return new ShutdownGraph("small", nodes);
     }
 
-    static ShutdownNode node(int index, String path, Integer parent, List<Integer> suppliers, boolean async, long ms) {
-        return new ShutdownNode(index, path, parent, suppliers, async, async ? "device" : null, "drv",
-                ctx -> ctx.sleep(Duration.ofMillis(ms)));
+    static ShutdownNode.Builder node(int index, String path, Integer parent, List<Integer> suppliers, boolean async, long ms) {
+        return ShutdownNode.builder(index, path).parent(parent).suppliers(suppliers).async(async ? AsyncSource.DEVICE : null)
+                .driver("drv").callback(ctx -> ctx.sleep(Duration.ofMillis(ms)));
     }
 
     /** The real dag strategy. */

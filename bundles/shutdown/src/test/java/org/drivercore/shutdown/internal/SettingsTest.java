@@ -6,17 +6,17 @@ import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.util.Optional;
 
-import org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy;
+import org.drivercore.api.shutdown.AsyncPolicy;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
 
     /** A configuration as DS would give it (the annotation's defaults unless overridden). */
-    private static ShutdownConfig config(String async, int pool, int kernelPool, double timescale, long deadlineMs, long hangMs) {
-        return new ShutdownConfig() {
+    private static ShutdownCoordinator.Config config(String async, int pool, int kernelPool, double timescale, long deadlineMs, long hangMs) {
+        return new ShutdownCoordinator.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
-                return ShutdownConfig.class;
+                return ShutdownCoordinator.Config.class;
             }
 
             @Override

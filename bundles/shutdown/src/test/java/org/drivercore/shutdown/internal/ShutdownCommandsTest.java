@@ -110,7 +110,7 @@ class ShutdownCommandsTest {
         assertThat(r.clock()).isEqualTo(Clock.REAL);
         assertThat(r.timescale()).hasValue(0.001);
         assertThat(r.pool()).hasValue(4);
-        assertThat(r.async()).hasValue(org.drivercore.shutdown.engine.GraphSnapshot.AsyncPolicy.ALL);
+        assertThat(r.async()).hasValue(org.drivercore.api.shutdown.AsyncPolicy.ALL);
     }
 
     @Test

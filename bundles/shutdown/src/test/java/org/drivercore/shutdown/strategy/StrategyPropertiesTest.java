@@ -363,7 +363,7 @@ class StrategyPropertiesTest {
         allDone(r);
         assertThat(OrderingChecker.check(g, r)).isEmpty();
         ShutdownNode previousSync = null;
-        for (ShutdownNode n : LowerBound.topologicalOrder(g)) {
+        for (ShutdownNode n : g.topologicalOrder()) {
             long ready = 0;
             for (ShutdownNode d : g.dependencies(n)) {
                 ready = Math.max(ready, r.record(d.index()).end());

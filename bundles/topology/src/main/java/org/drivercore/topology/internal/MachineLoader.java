@@ -23,9 +23,9 @@ import org.drivercore.api.Driver;
 import org.drivercore.api.LoadedMachine;
 import org.drivercore.api.MachineException;
 import org.drivercore.api.MachineService;
+import org.drivercore.api.ModelledProfile;
 import org.drivercore.api.RegistryException;
 import org.drivercore.topology.internal.MachineModel.Location;
-import org.drivercore.topology.internal.MachineModel.Profile;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -33,6 +33,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,19 +44,24 @@ import org.slf4j.LoggerFactory;
  * driver through Config Admin (one factory configuration per driver name).
  */
 @Component(service = MachineService.class, configurationPid = MachineLoader.PID)
+@Designate(ocd = MachineLoader.Config.class)
 public final class MachineLoader implements MachineService {
 
     static final String PID = "org.drivercore.topology";
-    /** The modelled driver's factory PID. */
-    static final String MODELLED_DRIVER_PID = "org.drivercore.driver.modelled";
     static final String DEFAULT_MACHINE = "default-machine.json";
 
     private static final Logger LOG = LoggerFactory.getLogger(MachineLoader.class);
 
-    /** Settings of the loader. */
-    @interface Settings {
-        /** How long a load waits for the drivers of its profiles to register. */
-        long driver_wait_ms() default 10_000;
+    /** The loader's configuration (PID {@value MachineLoader#PID}). */
+    @ObjectClassDefinition(name = "drivercore machine loading",
+            description = "How machine files are loaded into the device registry.")
+    @interface Config {
+        long DEFAULT_DRIVER_WAIT_MS = 10_000;
+
+        @AttributeDefinition(name = "Driver wait (ms)", description = "How long a load waits for the modelled drivers of "
+                + "its latency profiles to register before it adds the devices; a driver that comes later binds its "
+                + "devices when it arrives.", min = "0")
+        long driver_wait_ms() default DEFAULT_DRIVER_WAIT_MS;
     }
 
     @Reference
@@ -66,8 +74,8 @@ public final class MachineLoader implements MachineService {
     private volatile LoadedMachine current;
 
     @Activate
-    public MachineLoader(Settings settings) {
-        this.driverWait = Duration.ofMillis(settings.driver_wait_ms());
+    public MachineLoader(Config config) {
+        this.driverWait = Duration.ofMillis(Math.max(0, config.driver_wait_ms()));
     }
 
     /** For tests outside OSGi. */
@@ -169,9 +177,9 @@ public final class MachineLoader implements MachineService {
         Set<Driver> before = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         before.addAll(registry.drivers());
         Map<String, Boolean> changed = new java.util.LinkedHashMap<>();
-        for (Profile p : model.profiles().values()) {
+        for (ModelledProfile p : model.profiles().values()) {
             try {
-                Configuration c = cm.getFactoryConfiguration(MODELLED_DRIVER_PID, p.driver(), "?");
+                Configuration c = cm.getFactoryConfiguration(ModelledProfile.FACTORY_PID, p.driver(), "?");
                 changed.put(p.driver(), c.updateIfDifferent(properties(p, model.name())));
             } catch (IOException | RuntimeException e) {
                 warnings.add("profile '" + p.driver() + "' could not be configured: " + e.getMessage());
@@ -183,7 +191,7 @@ public final class MachineLoader implements MachineService {
             missing = new ArrayList<>();
             List<Driver> now = registry.drivers();
             for (Map.Entry<String, Boolean> e : changed.entrySet()) {
-                Profile p = model.profiles().get(e.getKey());
+                ModelledProfile p = model.profiles().get(e.getKey());
                 boolean there = now.stream().anyMatch(d -> d.name().equals(p.driver()) && d.bus().equals(p.bus())
                         && (!e.getValue() || !before.contains(d)));
                 if (!there) {
@@ -208,21 +216,7 @@ public final class MachineLoader implements MachineService {
         return warnings;
     }
 
-    static Dictionary<String, Object> properties(Profile p, String machine) {
-        Hashtable<String, Object> d = new Hashtable<>();
-        d.put("driver.name", p.driver());
-        d.put("bus", p.bus());
-        d.put("async", p.async());
-        d.put("shutdown", p.shutdown() == null ? MachineParser.NO_SHUTDOWN : p.shutdown().toString());
-        d.put("seed", p.seed());
-        d.put("wait.mode", p.waitMode());
-        d.put("poll.interval.ms", p.pollIntervalMs());
-        d.put("timeout.ms", p.timeoutMs());
-        d.put("ids", p.ids().toArray(String[]::new));
-        d.put("machine", machine);
-        if (!p.source().isEmpty()) {
-            d.put("source", p.source());
-        }
-        return d;
+    static Dictionary<String, Object> properties(ModelledProfile p, String machine) {
+        return new Hashtable<>(p.toProperties(machine));
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import org.drivercore.api.DeviceLink;
 import org.drivercore.api.DeviceSpec;
-import org.drivercore.api.LatencyModel;
+import org.drivercore.api.ModelledProfile;
 
 /**
  * A parsed and checked machine file, ready for the registry.
@@ -16,16 +16,11 @@ import org.drivercore.api.LatencyModel;
  * @param deviceWhere  where each device (registered or created) stands in the file, in file order
  * @param linkWhere    where each link stands
  */
-record MachineModel(String source, String name, String description, Map<String, Profile> profiles,
+record MachineModel(String source, String name, String description, Map<String, ModelledProfile> profiles,
         List<DeviceSpec> devices, List<String> createdPaths, List<DeviceLink> links, Map<String, Location> deviceWhere,
         Map<DeviceLink, Location> linkWhere) {
 
     /** A place in the file: line, column and JSON pointer. */
     record Location(int line, int column, String pointer) {
-    }
-
-    /** A latency profile of the modelled driver, by driver name; {@code shutdown} is null for none. */
-    record Profile(String driver, String bus, String async, LatencyModel shutdown, long seed, String waitMode,
-            long pollIntervalMs, long timeoutMs, List<String> ids, String source) {
     }
 }

@@ -2,6 +2,7 @@ package org.drivercore.topology.internal;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -20,15 +22,18 @@ import com.fasterxml.jackson.core.JsonToken;
 import org.drivercore.api.DeviceLink;
 import org.drivercore.api.DeviceSpec;
 import org.drivercore.api.LatencyModel;
+import org.drivercore.api.EnumNames;
 import org.drivercore.api.LinkFlag;
 import org.drivercore.api.MachineException;
+import org.drivercore.api.ModelledProfile;
+import org.drivercore.api.ModelledProfile.AsyncOptIn;
+import org.drivercore.api.ModelledProfile.WaitMode;
 import org.drivercore.topology.internal.LocatedJson.Arr;
 import org.drivercore.topology.internal.LocatedJson.Member;
 import org.drivercore.topology.internal.LocatedJson.Obj;
 import org.drivercore.topology.internal.LocatedJson.Scalar;
 import org.drivercore.topology.internal.LocatedJson.Value;
 import org.drivercore.topology.internal.MachineModel.Location;
-import org.drivercore.topology.internal.MachineModel.Profile;
 
 /**
  * Reads a machine file and checks everything that can be checked without the registry: syntax, keys,
@@ -39,8 +44,6 @@ import org.drivercore.topology.internal.MachineModel.Profile;
 final class MachineParser {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
-    /** A profile's {@code shutdown} for a driver without a shutdown callback. */
-    static final String NO_SHUTDOWN = "none";
     private static final Set<String> TOP_KEYS = Set.of("machine", "description", "profiles", "devices", "links");
     private static final Set<String> PROFILE_KEYS =
             Set.of("bus", "async", "shutdown", "seed", "wait", "pollIntervalMs", "timeoutMs", "ids", "source");
@@ -79,7 +82,7 @@ final class MachineParser {
             throw error(top.members().get("machine").value(), "/machine", "the machine name is empty");
         }
         String description = optionalString(top, "", "description", "");
-        Map<String, Profile> profiles = profiles(top);
+        Map<String, ModelledProfile> profiles = profiles(top);
         List<Entry> entries = entries(top);
         DeviceTree tree = tree(entries);
         List<DeviceLink> links = new ArrayList<>();
@@ -100,8 +103,8 @@ final class MachineParser {
 
     // ---------------------------------------------------------------- profiles
 
-    private Map<String, Profile> profiles(Obj top) {
-        Map<String, Profile> out = new LinkedHashMap<>();
+    private Map<String, ModelledProfile> profiles(Obj top) {
+        Map<String, ModelledProfile> out = new LinkedHashMap<>();
         Member m = top.members().get("profiles");
         if (m == null) {
             return out;
@@ -116,28 +119,15 @@ final class MachineParser {
             Obj p = object(pm.value(), ptr);
             keys(p, ptr, PROFILE_KEYS);
             String bus = string(required(p, ptr, "bus"), ptr + "/bus");
-            String async = optionalString(p, ptr, "async", "none");
-            if (!Set.of("none", "driver", "device").contains(async)) {
-                throw error(p.members().get("async").value(), ptr + "/async",
-                        "async '" + async + "' is unknown (expected none, driver or device)");
-            }
-            LatencyModel shutdown = null;
-            String shutdownText = optionalString(p, ptr, "shutdown", "fixed(0ms)");
-            if (!shutdownText.trim().equals(NO_SHUTDOWN)) {
-                try {
-                    shutdown = LatencyModel.parse(shutdownText);
-                } catch (IllegalArgumentException e) {
-                    throw error(p.members().get("shutdown").value(), ptr + "/shutdown",
-                            e.getMessage() + ", or none for a driver without a shutdown callback");
-                }
-            }
+            AsyncOptIn async = parse(p, ptr, "async", ModelledProfile.DEFAULT_ASYNC,
+                    text -> AsyncOptIn.parse("async", text), "");
+            Optional<LatencyModel> shutdown = parse(p, ptr, "shutdown", ModelledProfile.DEFAULT_SHUTDOWN,
+                    ModelledProfile::parseShutdown, ", or " + ModelledProfile.NO_SHUTDOWN + " for a driver without a shutdown callback");
             long seed = optionalLong(p, ptr, "seed", 0, Long.MIN_VALUE);
-            String wait = optionalString(p, ptr, "wait", "sleep");
-            if (!wait.equals("sleep") && !wait.equals("poll")) {
-                throw error(p.members().get("wait").value(), ptr + "/wait", "wait '" + wait + "' is unknown (expected sleep or poll)");
-            }
-            long interval = optionalLong(p, ptr, "pollIntervalMs", 2, 1);
-            long timeout = optionalLong(p, ptr, "timeoutMs", 5000, 1);
+            WaitMode wait = parse(p, ptr, "wait", ModelledProfile.DEFAULT_WAIT_MODE,
+                    text -> EnumNames.parse(WaitMode.class, "wait", text), "");
+            long interval = optionalLong(p, ptr, "pollIntervalMs", ModelledProfile.DEFAULT_POLL_INTERVAL_MS, 1);
+            long timeout = optionalLong(p, ptr, "timeoutMs", ModelledProfile.DEFAULT_TIMEOUT_MS, 1);
             List<String> ids = new ArrayList<>();
             Member idsMember = p.members().get("ids");
             if (idsMember != null) {
@@ -147,7 +137,8 @@ final class MachineParser {
                 }
             }
             String src = optionalString(p, ptr, "source", "");
-            out.put(driver, new Profile(driver, bus, async, shutdown, seed, wait, interval, timeout, ids, src));
+            out.put(driver, new ModelledProfile(driver, bus, async, shutdown, seed, wait, Duration.ofMillis(interval),
+                    Duration.ofMillis(timeout), ids, src));
         }
         return out;
     }
@@ -359,6 +350,17 @@ final class MachineParser {
     private String optionalString(Obj o, String ptr, String key, String absent) {
         Member m = o.members().get(key);
         return m == null ? absent : string(m.value(), ptr + "/" + key);
+    }
+
+    /** An optional string value read by {@code reader}; what the reader refuses is an error at the value's place. */
+    private <T> T parse(Obj o, String ptr, String key, String absent, java.util.function.Function<String, T> reader,
+            String hint) {
+        String text = optionalString(o, ptr, key, absent);
+        try {
+            return reader.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw error(o.members().get(key).value(), ptr + "/" + key, e.getMessage() + hint);
+        }
     }
 
     private long optionalLong(Obj o, String ptr, String key, long absent, long min) {

@@ -13,7 +13,8 @@ import java.util.Optional;
 import org.drivercore.api.Device;
 import org.drivercore.api.DeviceState;
 import org.drivercore.api.LoadedMachine;
-import org.drivercore.core.internal.DeviceCore;
+import org.drivercore.api.DeviceRegistry;
+import org.drivercore.core.internal.RegistryFixture;
 import org.drivercore.topology.internal.MachineLoaderTest.CreatingDriver;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +28,12 @@ class DefaultMachineTest {
                 MachineLoader.class.getResourceAsStream("/org/drivercore/topology/default-machine.json"), StandardCharsets.UTF_8)) {
             model = new MachineParser("default").parse(r);
         }
-        DeviceCore registry = new DeviceCore();
+        RegistryFixture fixture = new RegistryFixture();
+        DeviceRegistry registry = fixture.registry();
         for (String bus : List.of("pci", "usb", "scsi", "platform")) {
-            registry.bindBusType(() -> bus);
+            fixture.busType(() -> bus);
         }
-        model.profiles().values().forEach(p -> registry.bindDriver(new CreatingDriver(p.driver(), p.bus())));
+        model.profiles().values().forEach(p -> fixture.driver(new CreatingDriver(p.driver(), p.bus())));
 
         LoadedMachine m = new MachineLoader(registry, null, Duration.ZERO).loadDefault(false);
 
@@ -58,10 +60,10 @@ class DefaultMachineTest {
         // The hub driver creates the USB child devices (createdBy): when it goes, they go with their subtrees.
         String usb1 = "/devices/pci0000:00/0000:00:14.0/usb1";
         org.drivercore.api.Driver hub = registry.drivers().stream().filter(d -> d.name().equals("hub")).findFirst().orElseThrow();
-        registry.unbindDriver(hub);
+        fixture.removeDriver(hub);
         assertThat(registry.devices()).extracting(Device::path).filteredOn(p -> p.startsWith(usb1 + "/"))
                 .containsExactly(usb1 + "/1-0:1.0");
-        registry.bindDriver(hub);
+        fixture.driver(hub);
         assertThat(registry.devices()).hasSize(devices.size());
         assertThat(registry.devices()).filteredOn(d -> d.recordedDriver().isPresent())
                 .allSatisfy(d -> assertThat(d.state()).as(d.path()).isEqualTo(DeviceState.BOUND));

@@ -18,7 +18,8 @@ import org.drivercore.api.LoadedMachine;
 import org.drivercore.api.MachineException;
 import org.drivercore.api.ProbeContext;
 import org.drivercore.api.ProbeResult;
-import org.drivercore.core.internal.DeviceCore;
+import org.drivercore.api.DeviceRegistry;
+import org.drivercore.core.internal.RegistryFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,16 +55,18 @@ class MachineLoaderTest {
     @TempDir
     Path dir;
 
-    DeviceCore registry;
+    RegistryFixture fixture;
+    DeviceRegistry registry;
     MachineLoader loader;
 
     @BeforeEach
     void setUp() {
-        registry = new DeviceCore();
-        registry.bindBusType(bus("pci"));
-        registry.bindBusType(bus("platform"));
+        fixture = new RegistryFixture();
+        registry = fixture.registry();
+        fixture.busType(bus("pci"));
+        fixture.busType(bus("platform"));
         for (String[] d : new String[][] { { "pcieport", "pci" }, { "nvme", "pci" }, { "serial8250", "platform" } }) {
-            registry.bindDriver(new CreatingDriver(d[0], d[1]));
+            fixture.driver(new CreatingDriver(d[0], d[1]));
         }
         loader = new MachineLoader(registry, null, Duration.ZERO);
     }
@@ -93,10 +96,10 @@ class MachineLoaderTest {
         loader.load(write("small.json", SMALL), false);
         Driver nvme = registry.drivers().stream().filter(d -> d.name().equals("nvme")).findFirst().orElseThrow();
 
-        registry.unbindDriver(nvme);
+        fixture.removeDriver(nvme);
         assertThat(paths()).noneMatch(p -> p.contains("/nvme/"));
 
-        registry.bindDriver(nvme);
+        fixture.driver(nvme);
         assertThat(paths()).filteredOn(p -> p.contains("/nvme/")).hasSize(2);
     }
 
@@ -204,10 +207,10 @@ class MachineLoaderTest {
             """;
 
     private void usbDrivers() {
-        registry.bindBusType(bus("usb"));
-        registry.bindDriver(new CreatingDriver("xhci_hcd", "pci"));
-        registry.bindDriver(new CreatingDriver("usb", "usb"));
-        registry.bindDriver(new CreatingDriver("hub", "usb"));
+        fixture.busType(bus("usb"));
+        fixture.driver(new CreatingDriver("xhci_hcd", "pci"));
+        fixture.driver(new CreatingDriver("usb", "usb"));
+        fixture.driver(new CreatingDriver("hub", "usb"));
     }
 
     @Test
@@ -225,10 +228,10 @@ class MachineLoaderTest {
         // The hub driver leaves: hub_disconnect() removes the child devices of every hub, with their subtrees;
         // the root hub and its interface stay.
         Driver hub = registry.drivers().stream().filter(d -> d.name().equals("hub")).findFirst().orElseThrow();
-        registry.unbindDriver(hub);
+        fixture.removeDriver(hub);
         assertThat(paths()).containsExactly("/devices/pci0000:00/0000:00:14.0", usb1, usb1 + "/1-0:1.0");
 
-        registry.bindDriver(hub);
+        fixture.driver(hub);
         assertThat(paths()).contains(usb1 + "/1-1", usb1 + "/1-1/1-1:1.0");
         assertThat(registry.device(usb1 + "/1-1/1-1:1.0").orElseThrow().driver()).hasValue("hub");
     }

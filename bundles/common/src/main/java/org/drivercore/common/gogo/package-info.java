@@ -1,0 +1,2 @@
+/** What the Gogo commands share: usage lines derived from their own annotations. */
+package org.drivercore.common.gogo;

@@ -1,0 +1,2 @@
+/** The JSON writer of the commands and reports (Jackson). */
+package org.drivercore.common.json;

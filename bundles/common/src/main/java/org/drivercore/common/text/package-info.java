@@ -1,0 +1,2 @@
+/** Plain-text tables for the Gogo commands. */
+package org.drivercore.common.text;

@@ -1,0 +1,81 @@
+package org.drivercore.core.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.drivercore.api.DeviceEvent;
+import org.drivercore.api.DeviceLink;
+
+/**
+ * The device list, Linux's {@code devices_kset}: the order a shutdown walks in reverse. A device is appended when
+ * it is added; the only other change is a move to the tail. Guarded by the registry's lock, like everything the
+ * registry keeps.
+ */
+final class DeviceList {
+
+    /** By path, in list order: a move to the tail is a remove and put. */
+    private final LinkedHashMap<String, DeviceNode> byPath = new LinkedHashMap<>();
+    private long nextPosition;
+    private final Events events;
+
+    DeviceList(Events events) {
+        this.events = events;
+    }
+
+    DeviceNode get(String path) {
+        return byPath.get(path);
+    }
+
+    boolean contains(String path) {
+        return byPath.containsKey(path);
+    }
+
+    /** The live map, read by batch checks while the lock is held. */
+    Map<String, DeviceNode> byPath() {
+        return byPath;
+    }
+
+    /** A copy in list order, so that a walk may change the list. */
+    List<DeviceNode> inOrder() {
+        return new ArrayList<>(byPath.values());
+    }
+
+    void append(DeviceNode n) {
+        n.position = nextPosition++;
+        byPath.put(n.path(), n);
+    }
+
+    void remove(DeviceNode n) {
+        byPath.remove(n.path());
+    }
+
+    void moveToTail(DeviceNode n) {
+        byPath.remove(n.path());
+        byPath.put(n.path(), n);
+        n.position = nextPosition++;
+        events.fire(DeviceEvent.Type.MOVED_TO_TAIL, n.path(), null, "");
+    }
+
+    /** Linux's {@code device_reorder_to_tail()}: the device, then its children, then its consumers. */
+    void reorderToTail(DeviceNode n) {
+        moveToTail(n);
+        for (DeviceNode child : new ArrayList<>(n.children)) {
+            reorderToTail(child);
+        }
+        for (DeviceLink l : new ArrayList<>(n.consumerLinks)) {
+            if (!l.isSyncStateOnly()) {
+                reorderToTail(byPath.get(l.consumerPath()));
+            }
+        }
+    }
+
+    /** A copy in reverse list order, so that the walk may remove what it visits. */
+    static List<DeviceNode> reversed(Collection<DeviceNode> nodes) {
+        List<DeviceNode> r = new ArrayList<>(nodes);
+        r.sort(DeviceNode.LIST_ORDER.reversed());
+        return r;
+    }
+}
