@@ -255,48 +255,8 @@ public final class GraphGenerator {
 
     public static ShutdownGraph generate(Spec spec) {
         int n = spec.devices();
-        // The tree, in creation order: each device a root or the child of an earlier device with room.
-        Random tree = stream(spec.seed(), TREE);
-        int[] parent = new int[n];
-        int[] level = new int[n];
-        int[] childCount = new int[n];
-        List<Integer> roomy = new ArrayList<>();
-        for (int id = 0; id < n; id++) {
-            parent[id] = -1;
-            level[id] = 1;
-            if (!roomy.isEmpty() && tree.nextInt(20) != 0) {
-                int slot = tree.nextInt(roomy.size());
-                int p = roomy.get(slot);
-                parent[id] = p;
-                level[id] = level[p] + 1;
-                if (++childCount[p] >= spec.maxFanout()) {
-                    roomy.set(slot, roomy.get(roomy.size() - 1));
-                    roomy.remove(roomy.size() - 1);
-                }
-            }
-            if (level[id] < spec.maxDepth()) {
-                roomy.add(id);
-            }
-        }
-        // Links, each from a device to an earlier one that is not its parent: the graph stays acyclic.
-        Random links = stream(spec.seed(), LINKS);
-        List<List<Integer>> suppliers = new ArrayList<>(n);
-        int whole = (int) Math.floor(spec.links());
-        double part = spec.links() - whole;
-        for (int id = 0; id < n; id++) {
-            List<Integer> mine = new ArrayList<>();
-            int want = whole + (links.nextDouble() < part ? 1 : 0);
-            int candidates = id - (parent[id] >= 0 ? 1 : 0);
-            want = Math.min(want, candidates);
-            while (mine.size() < want) {
-                int s = links.nextInt(id);
-                if (s != parent[id] && !mine.contains(s)) {
-                    mine.add(s);
-                }
-            }
-            Collections.sort(mine);
-            suppliers.add(mine);
-        }
+        int[] parent = forest(spec);
+        List<List<Integer>> suppliers = links(spec, parent);
         // Work and async flags: a device with work opts in (itself or through its driver) with the async
         // fraction, and the opt-in policy resolves it as for a registry's graph.
         Random flags = stream(spec.seed(), FLAGS);
@@ -311,21 +271,7 @@ public final class GraphGenerator {
                     ? Optional.of(byDevice ? AsyncSource.DEVICE : AsyncSource.DRIVER) : Optional.empty();
             async[id] = AsyncPolicy.OPT_IN.resolve(optIn, work[id]).orElse(null);
         }
-        // The list: creation order, then late probes move to the tail one by one.
-        Random order = stream(spec.seed(), ORDER);
-        // Moving each late device to the tail in turn leaves the others in creation order, then the late ones in
-        // the order they moved.
-        List<Integer> list = new ArrayList<>(n);
-        List<Integer> late = new ArrayList<>();
-        for (int id = 0; id < n; id++) {
-            if (order.nextDouble() < spec.disorder()) {
-                late.add(id);
-            } else {
-                list.add(id);
-            }
-        }
-        Collections.shuffle(late, order);
-        list.addAll(late);
+        List<Integer> list = listOrder(spec);
         int[] position = new int[n];
         for (int i = 0; i < n; i++) {
             position[list.get(i)] = i;
@@ -348,6 +294,78 @@ public final class GraphGenerator {
                     .callback(callback));
         }
         return new ShutdownGraph("generated(" + spec + ")", nodes);
+    }
+
+    /** The tree, in creation order: each device a root or the child of an earlier device with room; -1 for a root. */
+    private static int[] forest(Spec spec) {
+        int n = spec.devices();
+        Random tree = stream(spec.seed(), TREE);
+        int[] parent = new int[n];
+        int[] level = new int[n];
+        int[] childCount = new int[n];
+        List<Integer> roomy = new ArrayList<>();
+        for (int id = 0; id < n; id++) {
+            parent[id] = -1;
+            level[id] = 1;
+            if (!roomy.isEmpty() && tree.nextInt(20) != 0) {
+                int slot = tree.nextInt(roomy.size());
+                int p = roomy.get(slot);
+                parent[id] = p;
+                level[id] = level[p] + 1;
+                if (++childCount[p] >= spec.maxFanout()) {
+                    roomy.set(slot, roomy.get(roomy.size() - 1));
+                    roomy.remove(roomy.size() - 1);
+                }
+            }
+            if (level[id] < spec.maxDepth()) {
+                roomy.add(id);
+            }
+        }
+        return parent;
+    }
+
+    /** Per device, its suppliers: earlier devices that are not its parent, so the graph stays acyclic. */
+    private static List<List<Integer>> links(Spec spec, int[] parent) {
+        int n = spec.devices();
+        Random links = stream(spec.seed(), LINKS);
+        List<List<Integer>> suppliers = new ArrayList<>(n);
+        int whole = (int) Math.floor(spec.links());
+        double part = spec.links() - whole;
+        for (int id = 0; id < n; id++) {
+            List<Integer> mine = new ArrayList<>();
+            int want = whole + (links.nextDouble() < part ? 1 : 0);
+            int candidates = id - (parent[id] >= 0 ? 1 : 0);
+            want = Math.min(want, candidates);
+            while (mine.size() < want) {
+                int s = links.nextInt(id);
+                if (s != parent[id] && !mine.contains(s)) {
+                    mine.add(s);
+                }
+            }
+            Collections.sort(mine);
+            suppliers.add(mine);
+        }
+        return suppliers;
+    }
+
+    /**
+     * The list, by creation id: creation order, then late probes move to the tail one by one, which leaves the others
+     * in creation order, then the late ones in the order they moved.
+     */
+    private static List<Integer> listOrder(Spec spec) {
+        Random order = stream(spec.seed(), ORDER);
+        List<Integer> list = new ArrayList<>(spec.devices());
+        List<Integer> late = new ArrayList<>();
+        for (int id = 0; id < spec.devices(); id++) {
+            if (order.nextDouble() < spec.disorder()) {
+                late.add(id);
+            } else {
+                list.add(id);
+            }
+        }
+        Collections.shuffle(late, order);
+        list.addAll(late);
+        return list;
     }
 
     /** Each node's latency in emulated nanoseconds, by list index: 0 for an ordering-only node. */

@@ -187,6 +187,15 @@ final class MachineParser {
         Map<String, Entry> byPath = new HashMap<>();
         Map<Entry, Entry> parentInFile = new HashMap<>();
         Map<Entry, String> parentPath = new HashMap<>();
+        resolveParents(entries, tree, byPath, parentInFile, parentPath);
+        Map<Entry, List<Entry>> createdBy = creators(entries, byPath, parentInFile);
+        buildSpecs(entries, tree, createdBy, parentPath);
+        return tree;
+    }
+
+    /** Each entry's parent: the one it names (which must come before it), else the nearest ancestor path in the file. */
+    private void resolveParents(List<Entry> entries, DeviceTree tree, Map<String, Entry> byPath,
+            Map<Entry, Entry> parentInFile, Map<Entry, String> parentPath) {
         for (Entry e : entries) {
             String ptr = "/devices/" + e.index();
             Entry first = byPath.putIfAbsent(e.path(), e);
@@ -220,8 +229,13 @@ final class MachineParser {
                 parentInFile.put(e, parent);
             }
         }
-        // Who creates each created device: the one 'createdBy' names, else the nearest ancestor in the file that
-        // records a driver.
+    }
+
+    /**
+     * Who creates each created device: the one 'createdBy' names, else the nearest ancestor in the file that records a
+     * driver; by creator, in file order.
+     */
+    private Map<Entry, List<Entry>> creators(List<Entry> entries, Map<String, Entry> byPath, Map<Entry, Entry> parentInFile) {
         Map<Entry, Entry> creator = new HashMap<>();
         Map<Entry, List<Entry>> createdBy = new HashMap<>();
         for (Entry e : entries) {
@@ -274,6 +288,12 @@ final class MachineParser {
             creator.put(e, c);
             createdBy.computeIfAbsent(c, k -> new ArrayList<>()).add(e);
         }
+        return createdBy;
+    }
+
+    /** The specs, each created device hung below its creator as a probe child; the rest registered directly. */
+    private static void buildSpecs(List<Entry> entries, DeviceTree tree, Map<Entry, List<Entry>> createdBy,
+            Map<Entry, String> parentPath) {
         // Build specs from the last entry back, so that every created device's spec exists before its creator's.
         Map<Entry, DeviceSpec> specs = new HashMap<>();
         for (int i = entries.size() - 1; i >= 0; i--) {
@@ -292,7 +312,6 @@ final class MachineParser {
                 tree.registered.add(specs.get(e));
             }
         }
-        return tree;
     }
 
     /** Whether {@code ancestor} is above {@code device} in the file's tree. */
