@@ -181,6 +181,32 @@ class FrameworkStopIT {
         assertThat(after.path("devices").asInt()).isZero();
     }
 
+    /**
+     * A kexec through {@code dc:shutdown --mode kexec} restarts Felix as a reboot does, and {@code pci_device_shutdown()}
+     * clears bus mastering on every PCI device, bound or not (only when a kexec is in progress).
+     */
+    @Test
+    void aKexecClearsBusMasteringOnEveryPciDevice() throws Exception {
+        launch(4);
+        loadTestMachine();
+
+        String out = gogo("dc:shutdown --mode kexec --clock virtual");
+        assertThat(out).contains("shutdown (dag, kexec, virtual clock)");
+        assertThat(framework.waitForStop(WAIT.toMillis()).getType()).isEqualTo(FrameworkEvent.STOPPED_UPDATE);
+
+        JsonNode r = readReport();
+        assertThat(r.path("mode").asText()).isEqualTo("kexec");
+        Map<String, String> notes = new HashMap<>();
+        r.path("records").forEach(n -> notes.put(n.path("path").asText(), n.path("notes").toString()));
+        for (String pci : List.of(TestMachine.PORT, TestMachine.BRIDGE, TestMachine.NVME0, TestMachine.NVME1)) {
+            assertThat(notes.get(pci)).as(pci).contains("pci_clear_master()");
+        }
+        assertThat(notes.get(TestMachine.BMC)).as("a platform device").doesNotContain("pci_clear_master()");
+        awaitReady();
+        framework.stop();
+        framework.waitForStop(WAIT.toMillis());
+    }
+
     // ---------------------------------------------------------------- checks
 
     /**

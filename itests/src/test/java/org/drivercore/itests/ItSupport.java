@@ -7,6 +7,10 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +19,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.drivercore.api.Device;
 import org.drivercore.api.DeviceEvent;
 import org.drivercore.api.DeviceListener;
@@ -82,6 +88,13 @@ final class ItSupport {
                 throw new AssertionError("interrupted while waiting for " + what, e);
             }
         }
+    }
+
+    /** A Gogo session with no input whose output is dropped: commands return their result as the value. */
+    static CommandSession gogoSession(BundleContext context) {
+        CommandProcessor processor = context.getService(context.getServiceReference(CommandProcessor.class));
+        PrintStream ps = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        return processor.createSession(new ByteArrayInputStream(new byte[0]), ps, ps);
     }
 
     static List<String> paths(DeviceRegistry registry) {

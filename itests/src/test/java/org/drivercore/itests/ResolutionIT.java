@@ -6,17 +6,12 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import javax.inject.Inject;
 
-import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.drivercore.api.BusType;
 import org.drivercore.api.DeviceRegistry;
@@ -118,10 +113,7 @@ public class ResolutionIT {
         assertTrue(shutdownFunctions.toString(), shutdownFunctions.containsAll(List.of("plan", "shutdown", "compare")));
 
         // Through Gogo itself: the command resolves in the dc scope and its JSON output (Jackson inside OSGi) lists the buses.
-        CommandProcessor processor = context.getService(context.getServiceReference(CommandProcessor.class));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
-        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), ps, ps);
+        CommandSession session = ItSupport.gogoSession(context);
         try {
             Object result = session.execute("dc:buses --json");
             String json = String.valueOf(result);

@@ -7,10 +7,6 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,7 +15,6 @@ import javax.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.drivercore.api.DeviceRegistry;
 import org.drivercore.api.MachineService;
@@ -69,9 +64,7 @@ public class ShutdownIT {
         if (machines.current().isEmpty()) {
             ItSupport.loadTestMachine(registry, machines);
         }
-        CommandProcessor processor = context.getService(context.getServiceReference(CommandProcessor.class));
-        PrintStream ps = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        session = processor.createSession(new ByteArrayInputStream(new byte[0]), ps, ps);
+        session = ItSupport.gogoSession(context);
     }
 
     @After

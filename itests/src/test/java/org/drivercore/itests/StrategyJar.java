@@ -32,7 +32,7 @@ final class StrategyJar {
         a.putValue("Bundle-SymbolicName", SYMBOLIC_NAME);
         a.putValue("Bundle-Version", "1.0.0");
         a.putValue("Bundle-Activator", TinyActivator.class.getName());
-        a.putValue("Import-Package", "org.drivercore.api.shutdown;version=\"[2.0,3)\",org.osgi.framework;version=\"[1.8,2)\"");
+        a.putValue("Import-Package", "org.drivercore.api.shutdown;version=\"[3.0,4)\",org.osgi.framework;version=\"[1.8,2)\"");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
             for (Class<?> c : new Class<?>[] { TinyStrategy.class, TinyActivator.class }) {

@@ -54,14 +54,15 @@ final class TestMachine {
             """;
 
     /**
-     * The device list once every driver is bound, derived by hand. The loader brings the profiles' drivers up
-     * first, so each device probes as it is appended, as at boot. R; P (probed, bound); B; N0 defers (its
-     * supplier S is not added yet); N1 probes and appends nvme1, nvme1n1: R P B N0 N1 C1 NS1, and that success
-     * retries N0, which is reordered to the tail and defers again: R P B N1 C1 NS1 N0. S is appended, the link
-     * S -> N0 is made and moves N0 to the tail: R P B N1 C1 NS1 S N0; S probes (moving to the tail) and binds,
-     * which retries N0: reordered to the tail, probed, it appends its controller and namespace.
+     * The device list once every driver is bound, derived by hand from Linux's rules: loading into an empty registry is
+     * a boot. R P B N0 N1 S enumerate unbound; the link S -> N0 is made as S is added and reorders its consumer to the
+     * tail (device_reorder_to_tail()): R P B N1 S N0. The drivers register (all at device level, in the file's order of
+     * profiles), each binding its bus's devices in bus add order: pcieport binds P and B; nvme finds N0 first, whose
+     * supplier is not bound (deferred: retried only after the late initcall), then binds N1, which creates C1 and NS1 at
+     * the tail: R P B N1 S N0 C1 NS1; ipmi_si binds S. At the late initcall the deferred work moves N0 to the tail
+     * (deferred_probe_work_func()) and probes it; it creates C0 and NS0.
      */
-    static final List<String> BOUND_ORDER = List.of(ROOT, PORT, BRIDGE, NVME1, CTRL1, NS1, BMC, NVME0, CTRL0, NS0);
+    static final List<String> BOUND_ORDER = List.of(ROOT, PORT, BRIDGE, NVME1, BMC, CTRL1, NS1, NVME0, CTRL0, NS0);
 
     /** Devices bound to a modelled driver, and the driver. */
     static final List<String> BOUND_DEVICES = List.of(PORT, BRIDGE, NVME0, NVME1, BMC);

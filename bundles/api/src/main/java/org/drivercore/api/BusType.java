@@ -33,6 +33,24 @@ public interface BusType {
         driver.remove(device);
     }
 
+    /**
+     * Whether the bus's subsystem flags the device for asynchronous shutdown when it creates it, as v18 calls
+     * {@code dev_set_async_shutdown()} in {@code pci_device_add()} and {@code pci_register_host_bridge()} and for SCSI
+     * hosts and targets. Asked for the devices on this bus and for devices without a bus (a PCI host bridge); the
+     * flag is never cleared. The default flags nothing.
+     */
+    default boolean flagsAsyncShutdown(Device device) {
+        return false;
+    }
+
+    /**
+     * Whether the bus has the seed's (Tanjore Suresh's v3, 2022) {@code async_shutdown_start} and
+     * {@code async_shutdown_end} hooks, through which a driver that opted in shuts down in two passes.
+     */
+    default boolean hasAsyncShutdownHooks() {
+        return false;
+    }
+
     /** Whether this bus has its own shutdown hook, which then replaces the driver's. */
     default boolean hasShutdown() {
         return false;

@@ -57,14 +57,20 @@ public interface Device {
     /** Why the device is deferred or failed, or why it waits; empty otherwise. */
     Optional<String> stateReason();
 
-    /** The device's own async-shutdown opt-in (the seed's {@code device_enable_async_shutdown}). */
+    /**
+     * The device's own async-shutdown opt-in, set by its driver in probe (drivercore's per-device opt-in; see
+     * {@link org.drivercore.api.shutdown.AsyncSource#DEVICE}); cleared when the driver unbinds.
+     */
     boolean isAsyncShutdownEnabled();
 
-    /**
-     * Opts this device in to asynchronous shutdown. A driver calls this from its probe, as in the seed
-     * patch; the flag is cleared when the device is unbound.
-     */
+    /** Opts this device in to asynchronous shutdown, from its driver's probe; the flag is cleared on unbind. */
     void enableAsyncShutdown();
+
+    /**
+     * Whether the subsystem flagged the device for asynchronous shutdown when it created it (v18's
+     * {@code dev_set_async_shutdown()}, see {@link BusType#flagsAsyncShutdown}); whatever its driver, never cleared.
+     */
+    boolean isSubsystemAsyncShutdown();
 
     /** Links in which this device is the consumer. */
     List<DeviceLink> supplierLinks();

@@ -15,7 +15,7 @@ public record DeviceEvent(Type type, String path, Optional<String> driver, Strin
 
     /** Kinds of registry events. */
     public enum Type {
-        ADDED, MOVED_TO_TAIL, PROBING, BOUND, DEFERRED, PROBE_FAILED, UNBOUND, REMOVED, LINKED, DRIVER_ADDED,
+        ADDED, MOVED_TO_TAIL, PROBING, BOUND, DEFERRED, PROBE_FAILED, UNBOUND, REMOVED, LINKED, UNLINKED, DRIVER_ADDED,
         DRIVER_REMOVED, BUS_ADDED, BUS_REMOVED
     }
 

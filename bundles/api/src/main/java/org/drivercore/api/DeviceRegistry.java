@@ -8,12 +8,16 @@ import java.util.Optional;
  * added while bus types and drivers come and go on other threads.
  *
  * <ul>
- * <li>Adding appends to the device list; the parent must exist and not be removed.</li>
- * <li>A device is matched against the drivers of its bus in arrival order; it moves to the tail of the
- * list just before its probe runs ({@code devices_kset_move_last}).</li>
- * <li>A new link (not sync-state-only) moves the consumer, its descendants and its own consumers to the
- * tail ({@code device_reorder_to_tail}); a link that would close a cycle is refused with the cycle named.</li>
- * <li>A deferred probe is retried after any successful probe.</li>
+ * <li>Adding appends to the device list ({@code device_add()}); the parent must exist and not be removed. Probing
+ * does not move a device (since Linux 4.18).</li>
+ * <li>A device is matched against the drivers of its bus in arrival order; a driver that arrives binds its bus's
+ * devices in their add order ({@code driver_attach()}), and one that leaves unbinds them in reverse bind order
+ * ({@code driver_detach()}).</li>
+ * <li>A new link (not sync-state-only) moves the consumer, its children and its own consumers to the tail
+ * ({@code device_reorder_to_tail()}); a link that would make a device depend on its own dependent is refused with
+ * the cycle named. Links have Linux's flags, states and lifetimes.</li>
+ * <li>A deferred probe is retried from the deferred-probe work once a probe succeeds, after the boot's late phase,
+ * each device moved to the tail first ({@code deferred_probe_work_func()}).</li>
  * <li>Removing a device removes its children first, in reverse list order.</li>
  * </ul>
  */
@@ -43,6 +47,19 @@ public interface DeviceRegistry {
     List<Device> addAll(List<DeviceSpec> devices, List<DeviceLink> links, boolean replace);
 
     /**
+     * Adds devices and links as a boot does, all or nothing (checked as {@link #addAll} checks): the devices
+     * enumerate in the given order with no driver bound and the links are made; then the registered drivers attach in
+     * the order they would register, by {@link Driver#initcall()} level, within a level in the given driver order
+     * (names; drivers not named come after, in arrival order), each binding its bus's devices in add order; a driver
+     * that prefers asynchronous probing probes from async work, after the synchronous probes; finally, at the late
+     * phase, deferred probes are enabled and retried. After it, devices that are added probe at once (hot-plug).
+     *
+     * @param driverOrder the order in which the machine's drivers register within an initcall level
+     * @return the added devices in the given order
+     */
+    List<Device> boot(List<DeviceSpec> devices, List<DeviceLink> links, boolean replace, List<String> driverOrder);
+
+    /**
      * Checks what {@link #addAll(List, List, boolean)} would check, and changes nothing: throws the same
      * {@link RegistryException} it would throw.
      */
@@ -51,8 +68,25 @@ public interface DeviceRegistry {
     /** Removes the device, its children first in reverse list order, unbinding each. */
     void remove(String path);
 
-    /** Makes a device link. */
-    void link(DeviceLink link);
+    /**
+     * Makes a device link, as {@code device_link_add()}: a link that exists already for that supplier and consumer
+     * is returned, its flags merged as Linux merges them.
+     *
+     * @return the link as it is now
+     * @throws RegistryException for a link Linux refuses (flags that do not go together, the supplier depending on
+     *                           the consumer, a sync-state-only link to a bound consumer), naming why
+     */
+    DeviceLink link(DeviceLink link);
+
+    /**
+     * Runs a device's shutdown with the device locked, as {@code device_shutdown()} holds {@code device_lock()}: an
+     * unbind or removal of the device waits until the shutdown's stage completes. A device removed before its turn is
+     * not shut down: its stage completes at once (v18 completes a dead device's completion).
+     *
+     * @param shutdown starts the device's shutdown work
+     */
+    java.util.concurrent.CompletionStage<Void> shutdownLocked(Device device,
+            java.util.function.Supplier<java.util.concurrent.CompletionStage<Void>> shutdown);
 
     /**
      * Blocks probing, as {@code device_block_probing()} before {@code device_shutdown()}: returns once a probe

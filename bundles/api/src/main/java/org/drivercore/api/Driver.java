@@ -50,10 +50,20 @@ public interface Driver {
     }
 
     /**
-     * The driver-wide async-shutdown opt-in (Hayes v8's {@code async_shutdown_enable}); a device's own
-     * flag ({@link Device#enableAsyncShutdown()}) takes precedence.
+     * The driver-wide async-shutdown opt-in: Hayes v8's {@code async_shutdown_enable} in
+     * {@code struct device_driver} (nvme-pci set it, ba82e10c3c6b).
      */
     default boolean asyncShutdown() {
         return false;
+    }
+
+    /** How the driver probes: nvme and sd prefer asynchronous probing ({@code PROBE_PREFER_ASYNCHRONOUS}). */
+    default ProbeType probeType() {
+        return ProbeType.DEFAULT;
+    }
+
+    /** When the driver registers during a boot: a built-in {@code module_init()} driver registers at DEVICE. */
+    default InitcallLevel initcall() {
+        return InitcallLevel.DEVICE;
     }
 }

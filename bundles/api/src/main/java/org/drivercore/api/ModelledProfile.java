@@ -1,12 +1,15 @@
 package org.drivercore.api;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The latency profile of a driver that drivercore's modelled driver stands in for: the contract between a
@@ -16,7 +19,7 @@ import java.util.Optional;
  *
  * @param driver       the driver's name
  * @param bus          the bus it serves
- * @param async        how it opts in to asynchronous shutdown
+ * @param async        how it opts in to asynchronous shutdown (empty: it does not)
  * @param shutdown     how long its shutdown takes; empty for a driver without a shutdown callback
  * @param seed         the seed of the latency samples
  * @param waitMode     how its shutdown waits: one sleep, or polling a status
@@ -24,9 +27,12 @@ import java.util.Optional;
  * @param timeout      when a polling shutdown gives up
  * @param ids          its id table
  * @param source       where the figures come from (free text; empty when not given)
+ * @param probe        how it probes ({@code struct device_driver.probe_type})
+ * @param initcall     when it registers during a boot (a built-in {@code module_init()} driver: device)
  */
-public record ModelledProfile(String driver, String bus, AsyncOptIn async, Optional<LatencyModel> shutdown, long seed,
-        WaitMode waitMode, Duration pollInterval, Duration timeout, List<String> ids, String source) {
+public record ModelledProfile(String driver, String bus, Set<AsyncOptIn> async, Optional<LatencyModel> shutdown, long seed,
+        WaitMode waitMode, Duration pollInterval, Duration timeout, List<String> ids, String source, ProbeType probe,
+        InitcallLevel initcall) {
 
     /** The factory PID of the modelled driver's configurations. */
     public static final String FACTORY_PID = "org.drivercore.driver.modelled";
@@ -45,11 +51,13 @@ public record ModelledProfile(String driver, String bus, AsyncOptIn async, Optio
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
     public static final String TIMEOUT_MS = "timeout.ms";
     public static final String SOURCE = "source";
+    public static final String PROBE = "probe";
+    public static final String INITCALL = "initcall";
     /** The machine whose file gave the profile (informational). */
     public static final String MACHINE = "machine";
     /** Every key a profile configuration has. */
     public static final List<String> KEYS = List.of(DRIVER_NAME, BUS, ASYNC, SHUTDOWN, SEED, IDS, WAIT_MODE,
-            POLL_INTERVAL_MS, TIMEOUT_MS, SOURCE, MACHINE);
+            POLL_INTERVAL_MS, TIMEOUT_MS, SOURCE, PROBE, INITCALL, MACHINE);
 
     // The defaults of the keys that may be left out.
     public static final String DEFAULT_ASYNC = "none";
@@ -57,24 +65,45 @@ public record ModelledProfile(String driver, String bus, AsyncOptIn async, Optio
     public static final String DEFAULT_WAIT_MODE = "sleep";
     public static final long DEFAULT_POLL_INTERVAL_MS = 2;
     public static final long DEFAULT_TIMEOUT_MS = 5000;
+    /** {@code PROBE_DEFAULT_STRATEGY}: synchronous, unless the kernel's command line asks otherwise. */
+    public static final String DEFAULT_PROBE = "default";
+    /** {@code module_init()} of a built-in driver is {@code device_initcall()}, whatever its bus. */
+    public static final String DEFAULT_INITCALL = "device";
 
-    /** How a driver opts in to asynchronous shutdown. */
+    /**
+     * How a driver opts in to asynchronous shutdown; which opt-in counts is each strategy's kernel generation. (The
+     * subsystem's flag, v18's, is the bus's, not the driver's.)
+     */
     public enum AsyncOptIn {
-        /** Sync. */
-        NONE,
-        /** Driver-wide, as Hayes v8's {@code async_shutdown_enable}. */
+        /** Driver-wide: Hayes v8's {@code async_shutdown_enable}, and the seed's opt-in through the bus's hooks. */
         DRIVER,
-        /** Per device, set in probe, as the seed's {@code device_enable_async_shutdown()}. */
+        /** Per device, set in probe ({@link Device#enableAsyncShutdown()}). */
         DEVICE;
 
-        /** Also takes {@code true} (driver-wide), {@code false} and an empty text (none). */
-        public static AsyncOptIn parse(String what, String text) {
-            String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-            return switch (t) {
-                case "", "false" -> NONE;
-                case "true" -> DRIVER;
-                default -> EnumNames.parse(AsyncOptIn.class, what, text);
-            };
+        /**
+         * Reads {@code none}, one opt-in, or several separated by commas ({@code driver,device}); {@code true} is
+         * {@code driver}, {@code false} and an empty text are none.
+         *
+         * @throws IllegalArgumentException naming the value and the accepted ones
+         */
+        public static Set<AsyncOptIn> parse(String what, String text) {
+            EnumSet<AsyncOptIn> out = EnumSet.noneOf(AsyncOptIn.class);
+            for (String part : (text == null ? "" : text).split(",")) {
+                String t = part.trim().toLowerCase(Locale.ROOT);
+                switch (t) {
+                    case "", "false", "none" -> { }
+                    case "true" -> out.add(DRIVER);
+                    default -> out.add(EnumNames.find(AsyncOptIn.class, t).orElseThrow(() -> new IllegalArgumentException(
+                            what + " '" + text + "' is unknown (expected none, driver, device or driver,device)")));
+                }
+            }
+            return Collections.unmodifiableSet(out);
+        }
+
+        /** {@code none}, {@code driver}, {@code device} or {@code driver,device}. */
+        public static String external(Set<AsyncOptIn> optIns) {
+            return optIns.isEmpty() ? DEFAULT_ASYNC
+                    : String.join(",", optIns.stream().sorted().map(EnumNames::external).toList());
         }
     }
 
@@ -89,9 +118,11 @@ public record ModelledProfile(String driver, String bus, AsyncOptIn async, Optio
     public ModelledProfile {
         driver = required(driver, DRIVER_NAME);
         bus = required(bus, BUS);
-        Objects.requireNonNull(async, ASYNC);
+        async = async.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(async));
         Objects.requireNonNull(shutdown, SHUTDOWN);
         Objects.requireNonNull(waitMode, WAIT_MODE);
+        Objects.requireNonNull(probe, PROBE);
+        Objects.requireNonNull(initcall, INITCALL);
         if (pollInterval.isNegative() || pollInterval.isZero() || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("modelled driver '" + driver + "': " + POLL_INTERVAL_MS + " and " + TIMEOUT_MS
                     + " must be positive");
@@ -124,13 +155,15 @@ public record ModelledProfile(String driver, String bus, AsyncOptIn async, Optio
         Map<String, Object> d = new LinkedHashMap<>();
         d.put(DRIVER_NAME, driver);
         d.put(BUS, bus);
-        d.put(ASYNC, EnumNames.external(async));
+        d.put(ASYNC, AsyncOptIn.external(async));
         d.put(SHUTDOWN, shutdown.map(LatencyModel::toString).orElse(NO_SHUTDOWN));
         d.put(SEED, seed);
         d.put(WAIT_MODE, EnumNames.external(waitMode));
         d.put(POLL_INTERVAL_MS, pollInterval.toMillis());
         d.put(TIMEOUT_MS, timeout.toMillis());
         d.put(IDS, ids.toArray(String[]::new));
+        d.put(PROBE, EnumNames.external(probe));
+        d.put(INITCALL, EnumNames.external(initcall));
         d.put(MACHINE, machine);
         if (!source.isEmpty()) {
             d.put(SOURCE, source);

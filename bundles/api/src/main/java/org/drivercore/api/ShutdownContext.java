@@ -22,6 +22,12 @@ public interface ShutdownContext {
     /** Power-off, reboot or halt. */
     ShutdownMode mode();
 
+    /**
+     * Notes something the shutdown of this device did (a command sent, a timeout hit), in its trace and in the
+     * debug log, at the emulated time now.
+     */
+    void note(String event);
+
     /** Completes after the given emulated time. */
     CompletionStage<Void> sleep(Duration duration);
 

@@ -101,6 +101,11 @@ public final class StubDevice implements Device {
     }
 
     @Override
+    public boolean isSubsystemAsyncShutdown() {
+        return false;
+    }
+
+    @Override
     public List<DeviceLink> supplierLinks() {
         return List.of();
     }

@@ -4,16 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import org.drivercore.api.LinkFlag;
 
 /**
- * An immutable snapshot of the device tree at shutdown start: one node per device, in device-list order,
- * with edges child → parent and consumer → supplier. Besides the nodes it offers the orders a strategy plans
- * with: the topological order that prefers the list's own, and the chain the sync devices keep.
+ * An immutable snapshot of the device tree at shutdown start: one node per device, in device-list order, with edges
+ * child → parent and consumer → supplier for the links it honours (by default every link but those that only exist
+ * for sync-state). A strategy gets its own view ({@link #honouring}, {@link #withAsync}): the links and async flags of
+ * its kernel generation. Besides the nodes the graph offers the orders a strategy plans with: the topological order
+ * that prefers the list's own, and the chain the sync devices keep.
  */
 public final class ShutdownGraph {
 
+    /** The links that order a shutdown in Linux: every one but those that only exist for sync-state. */
+    public static final Predicate<Set<LinkFlag>> ORDERING_LINKS = flags -> !LinkFlag.isSyncStateOnly(flags);
+
     private final String name;
     private final List<ShutdownNode> nodes;
+    private final Predicate<Set<LinkFlag>> honoured;
     /** Computed once, on first use: the graph never changes. */
     private volatile List<ShutdownNode> topologicalOrder;
 
@@ -22,8 +33,19 @@ public final class ShutdownGraph {
      * @throws IllegalArgumentException when indices or references are inconsistent
      */
     public ShutdownGraph(String name, List<ShutdownNode.Builder> nodes) {
+        this(name, nodes, ORDERING_LINKS);
+    }
+
+    /**
+     * @param nodes    in list order: node {@code i} has index {@code i}
+     * @param honoured which links order the shutdown, by their flags
+     * @throws IllegalArgumentException when indices or references are inconsistent
+     */
+    public ShutdownGraph(String name, List<ShutdownNode.Builder> nodes, Predicate<Set<LinkFlag>> honoured) {
         this.name = name;
+        this.honoured = honoured;
         int n = nodes.size();
+        List<List<Integer>> suppliers = new ArrayList<>(n);
         List<List<Integer>> children = new ArrayList<>(n);
         List<List<Integer>> consumers = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -31,6 +53,7 @@ public final class ShutdownGraph {
             if (b.index() != i) {
                 throw new IllegalArgumentException("node " + b.path() + " has index " + b.index() + " at position " + i);
             }
+            suppliers.add(new ArrayList<>());
             children.add(new ArrayList<>());
             consumers.add(new ArrayList<>());
         }
@@ -38,15 +61,35 @@ public final class ShutdownGraph {
             if (b.parentIndex() != null) {
                 children.get(check(b.parentIndex(), b, n, "parent")).add(b.index());
             }
-            for (int s : b.supplierIndices()) {
-                consumers.get(check(s, b, n, "supplier")).add(b.index());
+            for (ShutdownNode.Link l : b.links()) {
+                int s = check(l.supplier(), b, n, "supplier");
+                if (honoured.test(l.flags()) && !suppliers.get(b.index()).contains(s)) {
+                    suppliers.get(b.index()).add(s);
+                    consumers.get(s).add(b.index());
+                }
             }
         }
         List<ShutdownNode> built = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            built.add(nodes.get(i).build(children.get(i), consumers.get(i)));
+            built.add(nodes.get(i).build(suppliers.get(i), children.get(i), consumers.get(i)));
         }
         this.nodes = List.copyOf(built);
+    }
+
+    /** The same graph, ordered by the links with these flags only (a strategy that waits on other links). */
+    public ShutdownGraph honouring(Predicate<Set<LinkFlag>> links) {
+        return new ShutdownGraph(name, nodes.stream().map(ShutdownNode::toBuilder).toList(), links);
+    }
+
+    /** The same graph with each node's async flag resolved anew (null: sync). */
+    public ShutdownGraph withAsync(Function<ShutdownNode, AsyncSource> async) {
+        return new ShutdownGraph(name, nodes.stream().map(n -> n.toBuilder().async(async.apply(n))).toList(), honoured);
+    }
+
+    /** The same graph with the given callbacks (an observer's wrappers), same edges and flags. */
+    public ShutdownGraph withCallbacks(Function<ShutdownNode, ShutdownCallback> callbacks) {
+        return new ShutdownGraph(name,
+                nodes.stream().map(n -> n.toBuilder().callback(n.hasWork() ? callbacks.apply(n) : null)).toList(), honoured);
     }
 
     private static int check(int ref, ShutdownNode.Builder b, int size, String what) {

@@ -1,31 +1,49 @@
 package org.drivercore.api.shutdown;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+
+import org.drivercore.api.LinkFlag;
 
 /**
- * One device in a {@link ShutdownGraph}, immutable. Its dependencies are its children and its consumers
- * (links that exist only for sync-state excluded): each must finish before this node starts. Nodes are made by
- * the graph from {@link Builder}s, which is how the graph fills in each node's children and consumers.
+ * One device in a {@link ShutdownGraph}, immutable. Its dependencies are its children and the consumers of the links
+ * the graph honours: each must finish before this node starts. The node keeps every link it is the consumer of, with
+ * its flags, and every async flag the registry recorded, so that each strategy can take the view of its own kernel
+ * generation. Nodes are made by the graph from {@link Builder}s, which is how the graph fills in each node's
+ * children and consumers.
  */
 public final class ShutdownNode {
+
+    /** A link this node is the consumer of: the supplier's index and the link's flags. */
+    public record Link(int supplier, Set<LinkFlag> flags) {
+        public Link {
+            flags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
+        }
+    }
 
     private final int index;
     private final String path;
     private final Integer parent;
+    private final List<Link> supplierLinks;
     private final List<Integer> suppliers;
+    private final Set<AsyncSource> asyncFlags;
     private final AsyncSource asyncSource;
     private final String driver;
     private final ShutdownCallback callback;
     private final List<Integer> children;
     private final List<Integer> consumers;
 
-    private ShutdownNode(Builder b, List<Integer> children, List<Integer> consumers) {
+    private ShutdownNode(Builder b, List<Integer> suppliers, List<Integer> children, List<Integer> consumers) {
         this.index = b.index;
         this.path = b.path;
         this.parent = b.parent;
-        this.suppliers = b.suppliers;
+        this.supplierLinks = b.supplierLinks;
+        this.suppliers = List.copyOf(suppliers);
+        this.asyncFlags = b.asyncFlags;
         this.asyncSource = b.asyncSource;
         this.driver = b.driver;
         this.callback = b.callback;
@@ -45,7 +63,8 @@ public final class ShutdownNode {
 
     /** A builder with everything of this node, to make a variant of it (other callback, other async flag). */
     public Builder toBuilder() {
-        return builder(index, path).parent(parent).suppliers(suppliers).async(asyncSource).driver(driver).callback(callback);
+        return builder(index, path).parent(parent).supplierLinks(supplierLinks).asyncFlags(asyncFlags).async(asyncSource)
+                .driver(driver).callback(callback);
     }
 
     /** Position in the device list at shutdown start; the reverse walk goes from the highest index down. */
@@ -61,9 +80,19 @@ public final class ShutdownNode {
         return Optional.ofNullable(parent);
     }
 
-    /** Indices of the suppliers of its links, sync-state-only links excluded. */
+    /** Indices of the suppliers of the links the graph honours. */
     public List<Integer> suppliers() {
         return suppliers;
+    }
+
+    /** Every link this node is the consumer of, with its flags, whether the graph honours it or not. */
+    public List<Link> supplierLinks() {
+        return supplierLinks;
+    }
+
+    /** Every async flag the registry recorded for the device, whichever the graph resolved. */
+    public Set<AsyncSource> asyncFlags() {
+        return asyncFlags;
     }
 
     /** Children, in list order. */
@@ -71,12 +100,12 @@ public final class ShutdownNode {
         return children;
     }
 
-    /** Consumers of its links (sync-state-only excluded), in list order. */
+    /** Consumers of the links the graph honours, in list order. */
     public List<Integer> consumers() {
         return consumers;
     }
 
-    /** Whether the node shuts down asynchronously (resolved under the global switch). */
+    /** Whether the node shuts down asynchronously, as the graph resolved it (see {@link AsyncPolicy}). */
     public boolean async() {
         return asyncSource != null;
     }
@@ -113,7 +142,8 @@ public final class ShutdownNode {
         private final int index;
         private final String path;
         private Integer parent;
-        private List<Integer> suppliers = List.of();
+        private List<Link> supplierLinks = List.of();
+        private Set<AsyncSource> asyncFlags = Set.of();
         private AsyncSource asyncSource;
         private String driver;
         private ShutdownCallback callback;
@@ -129,9 +159,20 @@ public final class ShutdownNode {
             return this;
         }
 
-        /** Indices of the suppliers of its links, sync-state-only links excluded. */
+        /** Suppliers of managed links without flags, by index. */
         public Builder suppliers(List<Integer> supplierIndices) {
-            this.suppliers = List.copyOf(supplierIndices);
+            return supplierLinks(supplierIndices.stream().map(i -> new Link(i, Set.of())).toList());
+        }
+
+        /** Every link the node is the consumer of. */
+        public Builder supplierLinks(List<Link> links) {
+            this.supplierLinks = List.copyOf(links);
+            return this;
+        }
+
+        /** Every async flag the registry recorded for the device. */
+        public Builder asyncFlags(Set<AsyncSource> flags) {
+            this.asyncFlags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
             return this;
         }
 
@@ -165,12 +206,12 @@ public final class ShutdownNode {
             return parent;
         }
 
-        List<Integer> supplierIndices() {
-            return suppliers;
+        List<Link> links() {
+            return supplierLinks;
         }
 
-        ShutdownNode build(List<Integer> children, List<Integer> consumers) {
-            return new ShutdownNode(this, children, consumers);
+        ShutdownNode build(List<Integer> suppliers, List<Integer> children, List<Integer> consumers) {
+            return new ShutdownNode(this, suppliers, children, consumers);
         }
     }
 }

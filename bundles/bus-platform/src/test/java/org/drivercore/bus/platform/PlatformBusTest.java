@@ -2,13 +2,15 @@ package org.drivercore.bus.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.drivercore.api.Device;
-import org.drivercore.api.StubDevice;
 import org.drivercore.api.Driver;
-import org.drivercore.api.ProbeContext;
-import org.drivercore.api.ProbeResult;
+import org.drivercore.api.RecordingContext;
+import org.drivercore.api.ShutdownMode;
+import org.drivercore.api.StubDevice;
+import org.drivercore.api.StubDriver;
 import org.junit.jupiter.api.Test;
 
 class PlatformBusTest {
@@ -33,27 +35,24 @@ class PlatformBusTest {
         assertThat(bus.match(serial, driver("i8042", List.of()))).isFalse();
     }
 
+    /** platform_shutdown(): the bus's hook, the bound driver's shutdown if it has one, nothing otherwise. */
+    @Test
+    void theBusHookCallsTheDriversShutdownOnlyIfThereIsOne() {
+        PlatformBus bus = new PlatformBus();
+        Device pcspkr = StubDevice.named("pcspkr", "platform", java.util.Map.of());
+        StubDriver withShutdown = new StubDriver("pcspkr", "platform", Duration.ofNanos(10_000));
+        RecordingContext ctx = new RecordingContext(ShutdownMode.POWEROFF);
+
+        assertThat(bus.hasShutdown()).isTrue();
+        bus.shutdown(pcspkr, withShutdown, ctx).toCompletableFuture().join();
+        assertThat(bus.shutdown(pcspkr, null, ctx).toCompletableFuture()).isCompleted();
+        assertThat(bus.shutdown(pcspkr, new StubDriver("pcspkr", "platform", null), ctx).toCompletableFuture()).isCompleted();
+        assertThat(withShutdown.shutdowns).containsExactly("pcspkr");
+        assertThat(ctx.sleeps).containsExactly(Duration.ofNanos(10_000));
+        assertThat(bus.flagsAsyncShutdown(pcspkr)).as("v18 flags no platform device").isFalse();
+    }
+
     static Driver driver(String name, List<String> ids) {
-        return new Driver() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String bus() {
-                return "platform";
-            }
-
-            @Override
-            public List<String> idTable() {
-                return ids;
-            }
-
-            @Override
-            public ProbeResult probe(Device device, ProbeContext context) {
-                return ProbeResult.bound();
-            }
-        };
+        return new StubDriver(name, "platform", ids, null);
     }
 }

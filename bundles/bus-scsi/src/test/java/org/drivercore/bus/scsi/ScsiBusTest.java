@@ -24,6 +24,16 @@ class ScsiBusTest {
         assertThat(bus.match(device(Map.of("DEVTYPE", "scsi_target", "MODALIAS", "scsi:t-0x00")), sd)).isFalse();
     }
 
+    /** v18 patch 5/5: the SCSI midlayer flags hosts, targets and devices when it adds them; the bus has no shutdown. */
+    @Test
+    void hostsTargetsAndDevicesAreFlaggedByTheSubsystem() {
+        assertThat(bus.flagsAsyncShutdown(device(Map.of("DEVTYPE", "scsi_host")))).isTrue();
+        assertThat(bus.flagsAsyncShutdown(device(Map.of("DEVTYPE", "scsi_target")))).isTrue();
+        assertThat(bus.flagsAsyncShutdown(device(Map.of("DEVTYPE", "scsi_device")))).isTrue();
+        assertThat(bus.flagsAsyncShutdown(StubDevice.named("sda", null, Map.of("SUBSYSTEM", "block")))).isFalse();
+        assertThat(bus.hasShutdown()).isFalse();
+    }
+
     static Device device(Map<String, String> props) {
         return StubDevice.named("0:0:0:0", "scsi", props);
     }

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.annotation.Annotation;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.function.BooleanSupplier;
 
-import org.drivercore.api.ShutdownContext;
+import org.drivercore.api.RecordingContext;
 import org.drivercore.api.ShutdownMode;
 import org.drivercore.api.StubDevice;
 import org.junit.jupiter.api.Test;
@@ -38,37 +33,6 @@ class TpmClassTest {
         };
     }
 
-    /** A context that records the sleeps it is asked for. */
-    private static final class Sleeps implements ShutdownContext {
-        final List<Duration> sleeps = new ArrayList<>();
-
-        @Override
-        public Duration elapsed() {
-            return Duration.ZERO;
-        }
-
-        @Override
-        public Optional<Duration> remaining() {
-            return Optional.empty();
-        }
-
-        @Override
-        public ShutdownMode mode() {
-            return ShutdownMode.POWEROFF;
-        }
-
-        @Override
-        public CompletionStage<Void> sleep(Duration duration) {
-            sleeps.add(duration);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<Boolean> pollUntil(BooleanSupplier condition, Duration interval, Duration timeout) {
-            throw new AssertionError("TPM2_Shutdown is modelled as one wait");
-        }
-    }
-
     private static final StubDevice TPM0 = new StubDevice("/devices/platform/MSFT0101:00/tpm/tpm0", "tpm0", null,
             Map.of("SUBSYSTEM", "tpm"), List.of());
 
@@ -82,16 +46,17 @@ class TpmClassTest {
 
     @Test
     void shutdownPreWaitsTheModelledCommandThroughTheContext() {
-        Sleeps ctx = new Sleeps();
+        RecordingContext ctx = new RecordingContext(ShutdownMode.POWEROFF);
         new TpmClass(config("fixed(20ms)", 0)).shutdownPre(TPM0, ctx).toCompletableFuture().join();
         assertThat(ctx.sleeps).containsExactly(Duration.ofMillis(20));
+        assertThat(ctx.polls).as("TPM2_Shutdown is modelled as one wait").isZero();
     }
 
     @Test
     void theDefaultIsReproducibleAndWithinItsRange() {
         TpmClass a = new TpmClass(config("uniform(10ms, 40ms)", 7));
-        Sleeps first = new Sleeps();
-        Sleeps second = new Sleeps();
+        RecordingContext first = new RecordingContext(ShutdownMode.POWEROFF);
+        RecordingContext second = new RecordingContext(ShutdownMode.POWEROFF);
         a.shutdownPre(TPM0, first);
         new TpmClass(config("uniform(10ms, 40ms)", 7)).shutdownPre(TPM0, second);
         assertThat(first.sleeps).isEqualTo(second.sleeps);
@@ -101,8 +66,8 @@ class TpmClassTest {
     @Test
     void aBadLatencyModelIsReplacedByTheDefaultSoTheClassStays() {
         TpmClass c = new TpmClass(config("gaussian(1ms)", 3));
-        Sleeps bad = new Sleeps();
-        Sleeps byDefault = new Sleeps();
+        RecordingContext bad = new RecordingContext(ShutdownMode.POWEROFF);
+        RecordingContext byDefault = new RecordingContext(ShutdownMode.POWEROFF);
         c.shutdownPre(TPM0, bad);
         new TpmClass(config(TpmClass.Config.DEFAULT_SHUTDOWN_PRE, 3)).shutdownPre(TPM0, byDefault);
         assertThat(bad.sleeps).isEqualTo(byDefault.sleeps);

@@ -37,19 +37,15 @@ final class BatchCheck {
     private final Map<String, Map<String, String>> namesOnBus = new HashMap<>();
     /** Dependents of a device (children and consumers), built lazily for the cycle check. */
     private Map<String, List<Edge>> dependents;
-    private final Set<String> linkPairs = new HashSet<>();
     /** Paths of devices that a running batch checked but has not appended yet. */
     private final Set<String> reserved = new HashSet<>();
     /** Edges of a running batch's devices and links that are not in the registry yet. */
     private final Map<String, List<Edge>> reservedDependents = new HashMap<>();
 
-    BatchCheck(Map<String, DeviceNode> present, Collection<DeviceLink> presentLinks) {
+    BatchCheck(Map<String, DeviceNode> present) {
         this.present = present;
         for (DeviceNode n : present.values()) {
             n.bus().ifPresent(b -> namesOnBus.computeIfAbsent(b, k -> new HashMap<>()).put(n.name(), n.path()));
-        }
-        for (DeviceLink l : presentLinks) {
-            linkPairs.add(l.supplierPath() + '\n' + l.consumerPath());
         }
     }
 
@@ -68,7 +64,6 @@ final class BatchCheck {
             }
         }
         for (DeviceLink l : links) {
-            linkPairs.add(l.supplierPath() + '\n' + l.consumerPath());
             if (!l.isSyncStateOnly()) {
                 reservedDependents.computeIfAbsent(l.supplierPath(), k -> new ArrayList<>()).add(new Edge(l.consumerPath(), "consumer"));
             }
@@ -150,22 +145,21 @@ final class BatchCheck {
         return present.containsKey(path) || batch.containsKey(path);
     }
 
-    /** Checks the links in order, each against the graph with the ones before it. */
+    /**
+     * Checks the links in order, each against the graph with the ones before it, as {@code device_link_add()} does:
+     * flags that go together, both ends there, and no supplier that depends on its consumer
+     * ({@code device_is_dependent()}). A link that exists already is not refused: it is merged when made.
+     */
     void checkLinks(List<DeviceLink> links) {
         for (DeviceLink link : links) {
             String s = link.supplierPath();
             String c = link.consumerPath();
+            Links.checkFlags(link);
             if (!exists(s)) {
                 throw new RegistryException(link, "link supplier '" + s + "' is not a registered device");
             }
             if (!exists(c)) {
                 throw new RegistryException(link, "link consumer '" + c + "' is not a registered device");
-            }
-            if (s.equals(c)) {
-                throw new RegistryException(link, "a device cannot link to itself: " + c);
-            }
-            if (!linkPairs.add(s + '\n' + c)) {
-                throw new RegistryException(link, "a link from '" + s + "' to '" + c + "' already exists");
             }
             if (link.isSyncStateOnly()) {
                 // Linux lets sync-state-only links close cycles: they order nothing.
@@ -219,9 +213,9 @@ final class BatchCheck {
                 if (n.parentNode() != null) {
                     dependents.computeIfAbsent(n.parentNode().path(), k -> new ArrayList<>()).add(new Edge(n.path(), "child"));
                 }
-                for (DeviceLink l : n.consumerLinks) {
-                    if (!l.isSyncStateOnly()) {
-                        dependents.computeIfAbsent(n.path(), k -> new ArrayList<>()).add(new Edge(l.consumerPath(), "consumer"));
+                for (LinkNode l : n.consumerLinks) {
+                    if (!l.syncStateOnly()) {
+                        dependents.computeIfAbsent(n.path(), k -> new ArrayList<>()).add(new Edge(l.consumer.path(), "consumer"));
                     }
                 }
             }

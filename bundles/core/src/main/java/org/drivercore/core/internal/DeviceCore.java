@@ -1,13 +1,14 @@
 package org.drivercore.core.internal;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
@@ -22,8 +23,8 @@ import org.drivercore.api.DeviceRegistry;
 import org.drivercore.api.DeviceSpec;
 import org.drivercore.api.DeviceState;
 import org.drivercore.api.Driver;
-import org.drivercore.api.LinkFlag;
 import org.drivercore.api.RegistryException;
+import org.drivercore.common.callout.Callouts;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -55,11 +56,14 @@ public final class DeviceCore implements DeviceRegistry {
     private final DeviceList list = new DeviceList(events);
     private final DriverTable drivers = new DriverTable();
     private final DeferredProbe deferred = new DeferredProbe(events);
-    private final Binding binding = new Binding(this, list, drivers, deferred, events);
+    private final Links links = new Links(list, deferred, events);
+    private final Binding binding = new Binding(this, list, drivers, deferred, links, events);
     private final List<BusType> busTypes = new ArrayList<>();
     /** Device classes only matter at shutdown ({@code shutdown_pre}); nothing waits for them. */
     private final List<DeviceClass> deviceClasses = new CopyOnWriteArrayList<>();
-    private final Registrations registrations = new Registrations(this, list, binding, deferred, events);
+    private final Registrations registrations = new Registrations(this, list, binding, deferred, links, drivers, events);
+    /** Signalled when a device's shutdown under {@link #shutdownLocked} ends: an unbind or removal may wait for it. */
+    private final Condition shutdownEnded = lock.newCondition();
     /** device_block_probing(): set when shutdown starts. Read without the lock by isProbingBlocked(). */
     private volatile boolean probingBlocked;
 
@@ -76,6 +80,7 @@ public final class DeviceCore implements DeviceRegistry {
                 return;
             }
             LOG.info("Bus type '{}' registered", busType.name());
+            list.inOrder().forEach(this::flagAsyncShutdown);
             for (DeviceNode n : list.inOrder()) {
                 if (n.state() == DeviceState.WAITING_FOR_BUS && n.bus().get().equals(busType.name())) {
                     n.setState(DeviceState.UNBOUND, null);
@@ -107,7 +112,7 @@ public final class DeviceCore implements DeviceRegistry {
                 if (!n.isAlive()) {
                     continue;
                 }
-                deferred.leave(n);
+                deferred.remove(n);
                 if (standby == null) {
                     n.setState(DeviceState.WAITING_FOR_BUS, "bus type '" + busType.name() + "' is not registered");
                 } else {
@@ -176,29 +181,13 @@ public final class DeviceCore implements DeviceRegistry {
                 return;
             }
             LOG.info("Driver '{}' unregistered from bus '{}'", driver.name(), driver.bus());
-            List<DeviceNode> boundToIt = list.inOrder().stream().filter(n -> n.boundDriver == driver).toList();
-            for (DeviceNode n : DeviceList.reversed(boundToIt)) {
-                if (n.boundDriver == driver) {
-                    binding.unbind(n);
-                }
-            }
-            // A standby driver of the same name (an updated bundle racing its old self) takes over: it attaches
-            // as a driver that has just arrived, so it also gets the devices the old one did not match or deferred.
+            binding.detach(list.inOrder().stream().filter(n -> n.boundDriver == driver).toList());
+            // A standby driver of the same name (an updated bundle racing its old self) takes over: it registers as a
+            // driver that has just arrived (driver_attach). Devices the old one deferred stay on the deferred list,
+            // as in Linux, until the next trigger retries them.
             Driver standby = drivers.active(driver.bus(), driver.name());
             if (standby != null) {
                 binding.attach(standby);
-            }
-            for (DeviceNode n : boundToIt) {
-                if (n.isAlive() && n.state() == DeviceState.UNBOUND) {
-                    binding.tryBind(n);
-                }
-            }
-            // Devices this driver deferred would otherwise stay DEFERRED for a driver that is gone, with its old
-            // reason: another driver (or the standby) may take them now; with none they become UNBOUND.
-            for (DeviceNode n : list.inOrder()) {
-                if (n.isAlive() && n.state() == DeviceState.DEFERRED && n.deferredBy == driver) {
-                    binding.tryBind(n);
-                }
             }
         });
     }
@@ -206,7 +195,7 @@ public final class DeviceCore implements DeviceRegistry {
     /**
      * A bundle that stops (or is updated, or uninstalled) takes all its drivers away at once, but their
      * services leave one by one. The first to leave unbinds the devices of every driver of that bundle, in
-     * reverse list order, so a hot-swap is one reverse walk; the others are not used meanwhile.
+     * reverse bind order, as {@code driver_detach()} does for one driver; the others are not used meanwhile.
      */
     private void unbindLeavingBundle(Driver driver) {
         Long bundle = drivers.startLeaving(driver);
@@ -214,12 +203,8 @@ public final class DeviceCore implements DeviceRegistry {
             return;
         }
         List<DeviceNode> bound = list.inOrder().stream().filter(n -> drivers.from(n.boundDriver, bundle)).toList();
-        LOG.info("Bundle {} is stopping: unbinding its {} devices in reverse list order", bundle, bound.size());
-        for (DeviceNode n : DeviceList.reversed(bound)) {
-            if (drivers.from(n.boundDriver, bundle)) {
-                binding.unbind(n);
-            }
-        }
+        LOG.info("Bundle {} is stopping: unbinding its {} devices in reverse bind order", bundle, bound.size());
+        binding.detach(bound);
     }
 
     @Activate
@@ -273,6 +258,11 @@ public final class DeviceCore implements DeviceRegistry {
     }
 
     @Override
+    public List<Device> boot(List<DeviceSpec> devices, List<DeviceLink> newLinks, boolean replace, List<String> driverOrder) {
+        return locked(() -> registrations.boot(devices, newLinks, replace, List.copyOf(driverOrder)));
+    }
+
+    @Override
     public void remove(String path) {
         locked(() -> {
             DeviceNode n = list.get(path);
@@ -284,8 +274,55 @@ public final class DeviceCore implements DeviceRegistry {
     }
 
     @Override
-    public void link(DeviceLink link) {
-        addAll(List.of(), List.of(link), false);
+    public DeviceLink link(DeviceLink link) {
+        return locked(() -> registrations.link(link));
+    }
+
+    @Override
+    public CompletionStage<Void> shutdownLocked(Device device, Supplier<CompletionStage<Void>> shutdown) {
+        DeviceNode n = device instanceof DeviceNode dn && dn.owner() == this ? dn : null;
+        if (n == null) {
+            return shutdown.get();
+        }
+        boolean alive = locked(() -> {
+            if (!n.isAlive()) {
+                return false;
+            }
+            n.shutdownsRunning++;
+            return true;
+        });
+        if (!alive) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletionStage<Void> stage;
+        try {
+            stage = shutdown.get();
+        } catch (RuntimeException | Error e) {
+            shutdownDone(n);
+            throw e;
+        }
+        if (stage == null) {
+            shutdownDone(n);
+            return CompletableFuture.completedFuture(null);
+        }
+        return stage.whenComplete((v, e) -> shutdownDone(n));
+    }
+
+    private void shutdownDone(DeviceNode n) {
+        locked(() -> {
+            n.shutdownsRunning--;
+            shutdownEnded.signalAll();
+        });
+    }
+
+    /**
+     * Waits until no shutdown runs on the device, as an unbind waits for {@code device_lock()}; the registry's lock
+     * is given up meanwhile, so the shutdown (and anything else) may use the registry.
+     */
+    void awaitShutdownDone(DeviceNode n) {
+        while (n.shutdownsRunning > 0) {
+            shutdownEnded.awaitUninterruptibly();
+        }
     }
 
     @Override
@@ -326,7 +363,7 @@ public final class DeviceCore implements DeviceRegistry {
 
     @Override
     public List<DeviceLink> links() {
-        return locked(registrations::links);
+        return locked(links::snapshot);
     }
 
     @Override
@@ -344,18 +381,26 @@ public final class DeviceCore implements DeviceRegistry {
         return List.copyOf(deviceClasses);
     }
 
-    /** The paths on the pending list, in the order they deferred (debugfs {@code devices_deferred}); for tests. */
+    /** The paths on the deferred lists, pending then active (debugfs {@code devices_deferred}); for tests. */
     List<String> pendingList() {
         return locked(deferred::paths);
     }
 
     // ---------------------------------------------------------------- the lock and lookups
 
-    /** Runs the action with the registry locked: the only way in for anything that reads or changes state. */
+    /**
+     * Runs the action with the registry locked: the only way in for anything that reads or changes state. When the
+     * outermost action ends, the work it queued runs before the lock is given up: async probes and the
+     * deferred-probe work, as the kernel's workers would run them next.
+     */
     <T> T locked(Supplier<T> action) {
         lock.lock();
         try {
-            return action.get();
+            T result = action.get();
+            if (lock.getHoldCount() == 1) {
+                drainWork();
+            }
+            return result;
         } finally {
             lock.unlock();
         }
@@ -363,11 +408,35 @@ public final class DeviceCore implements DeviceRegistry {
 
     /** {@link #locked(Supplier)} for an action without a result. */
     void locked(Runnable action) {
-        lock.lock();
-        try {
+        locked(() -> {
             action.run();
-        } finally {
-            lock.unlock();
+            return null;
+        });
+    }
+
+    /** Runs the queued work (async probes, then the deferred-probe work) until none is left. */
+    void drainWork() {
+        while (binding.hasAsyncProbes() || deferred.hasWork()) {
+            binding.runAsyncProbes();
+            // deferred_probe_work_func(): device_pm_move_to_tail(), then bus_probe_device().
+            deferred.runWork(retried -> {
+                list.reorderToTail(retried);
+                binding.tryBind(retried);
+            });
+        }
+    }
+
+    /** v18's {@code dev_set_async_shutdown()}: the bus type that claims the device's subsystem flags it, for good. */
+    void flagAsyncShutdown(DeviceNode n) {
+        if (n.subsystemAsyncShutdown) {
+            return;
+        }
+        for (BusType b : busTypes) {
+            boolean claims = n.bus().map(b.name()::equals).orElse(true);
+            if (claims && Callouts.call(() -> b.flagsAsyncShutdown(n), e -> false)) {
+                n.subsystemAsyncShutdown = true;
+                return;
+            }
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.drivercore.api.DeviceEvent;
-import org.drivercore.api.DeviceLink;
 
 /**
  * The device list, Linux's {@code devices_kset}: the order a shutdown walks in reverse. A device is appended when
@@ -43,8 +42,10 @@ final class DeviceList {
         return new ArrayList<>(byPath.values());
     }
 
+    /** {@code device_add()}: at the tail; the device keeps its add order for its bus ({@code klist_devices}). */
     void append(DeviceNode n) {
         n.position = nextPosition++;
+        n.addSeq = n.position;
         byPath.put(n.path(), n);
     }
 
@@ -52,22 +53,26 @@ final class DeviceList {
         byPath.remove(n.path());
     }
 
-    void moveToTail(DeviceNode n) {
+    private void moveToTail(DeviceNode n) {
         byPath.remove(n.path());
         byPath.put(n.path(), n);
         n.position = nextPosition++;
         events.fire(DeviceEvent.Type.MOVED_TO_TAIL, n.path(), null, "");
     }
 
-    /** Linux's {@code device_reorder_to_tail()}: the device, then its children, then its consumers. */
+    /**
+     * Linux's {@code device_reorder_to_tail()}: the device, then its children (in add order), then the consumers of
+     * its links (in link order), each with its own children and consumers; links that only exist for sync-state are
+     * not followed.
+     */
     void reorderToTail(DeviceNode n) {
         moveToTail(n);
         for (DeviceNode child : new ArrayList<>(n.children)) {
             reorderToTail(child);
         }
-        for (DeviceLink l : new ArrayList<>(n.consumerLinks)) {
-            if (!l.isSyncStateOnly()) {
-                reorderToTail(byPath.get(l.consumerPath()));
+        for (LinkNode l : new ArrayList<>(n.consumerLinks)) {
+            if (!l.syncStateOnly()) {
+                reorderToTail(l.consumer);
             }
         }
     }

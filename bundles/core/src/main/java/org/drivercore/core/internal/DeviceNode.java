@@ -20,6 +20,8 @@ import org.drivercore.api.Driver;
 final class DeviceNode implements Device {
 
     static final Comparator<DeviceNode> LIST_ORDER = Comparator.comparingLong(n -> n.position);
+    static final Comparator<DeviceNode> ADD_ORDER = Comparator.comparingLong(n -> n.addSeq);
+    static final Comparator<DeviceNode> BIND_ORDER = Comparator.comparingLong(n -> n.bindSeq);
 
     private final DeviceCore owner;
     private final String path;
@@ -36,10 +38,20 @@ final class DeviceNode implements Device {
     final List<DeviceNode> children = new ArrayList<>();
     /** The registered devices this one's binding created in its probe (their {@link #createdBy} is this). */
     final List<DeviceNode> created = new ArrayList<>();
-    final List<DeviceLink> supplierLinks = new ArrayList<>();
-    final List<DeviceLink> consumerLinks = new ArrayList<>();
+    /** Links in which this device is the consumer, in creation order. */
+    final List<LinkNode> supplierLinks = new ArrayList<>();
+    /** Links in which this device is the supplier, in creation order ({@code dev->links.consumers}). */
+    final List<LinkNode> consumerLinks = new ArrayList<>();
     /** Rank in the device list: a larger value is nearer the tail. Every move to the tail renews it. */
     long position;
+    /** When it was added: its place in its bus's device list, which moves never change ({@code klist_devices}). */
+    long addSeq;
+    /** When it was bound, in the registry's bind order: {@code driver_detach()} unbinds from the latest. */
+    long bindSeq;
+    /** While its driver unbinds ({@code DL_DEV_UNBINDING}). */
+    boolean unbinding;
+    /** Shutdown callbacks running on it now, under {@code shutdownLocked}: an unbind or removal waits for them. */
+    int shutdownsRunning;
     /** Volatile: {@link #boundDriver()} reads it without the lock, as {@link #driver()} reads the name. */
     volatile Driver boundDriver;
     BusType boundBus;
@@ -50,6 +62,8 @@ final class DeviceNode implements Device {
     private volatile String driverName;
     private volatile String stateReason;
     private volatile boolean asyncShutdown;
+    /** v18's flag, set by the subsystem when the device is added (or when its bus type arrives); never cleared. */
+    volatile boolean subsystemAsyncShutdown;
 
     DeviceNode(DeviceCore owner, DeviceSpec spec, DeviceNode parent, DeviceNode createdBy) {
         this.owner = owner;
@@ -81,6 +95,10 @@ final class DeviceNode implements Device {
     @Override
     public Optional<Device> parent() {
         return Optional.ofNullable(parent);
+    }
+
+    DeviceCore owner() {
+        return owner;
     }
 
     DeviceNode parentNode() {
@@ -137,13 +155,18 @@ final class DeviceNode implements Device {
     }
 
     @Override
+    public boolean isSubsystemAsyncShutdown() {
+        return subsystemAsyncShutdown;
+    }
+
+    @Override
     public List<DeviceLink> supplierLinks() {
-        return owner.locked(() -> List.copyOf(supplierLinks));
+        return owner.locked(() -> supplierLinks.stream().map(LinkNode::snapshot).toList());
     }
 
     @Override
     public List<DeviceLink> consumerLinks() {
-        return owner.locked(() -> List.copyOf(consumerLinks));
+        return owner.locked(() -> consumerLinks.stream().map(LinkNode::snapshot).toList());
     }
 
     @Override

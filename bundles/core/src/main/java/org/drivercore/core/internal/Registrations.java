@@ -1,6 +1,7 @@
 package org.drivercore.core.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,12 +13,15 @@ import org.drivercore.api.DeviceEvent;
 import org.drivercore.api.DeviceLink;
 import org.drivercore.api.DeviceSpec;
 import org.drivercore.api.DeviceState;
-import org.drivercore.api.LinkFlag;
+import org.drivercore.api.Driver;
+import org.drivercore.api.InitcallLevel;
 import org.drivercore.api.RegistryException;
+import org.drivercore.common.callout.Callouts;
 
 /**
  * What is registered, after Linux's {@code drivers/base/core.c}: devices added (all or nothing, checked first by
- * {@link BatchCheck}) and removed, links made and purged. Every method runs under the registry's lock.
+ * {@link BatchCheck}) and removed, links made, and the boot that adds a machine's devices before its drivers
+ * register. Every method runs under the registry's lock.
  */
 final class Registrations {
 
@@ -25,8 +29,9 @@ final class Registrations {
     private final DeviceList list;
     private final Binding binding;
     private final DeferredProbe deferred;
+    private final Links links;
+    private final DriverTable drivers;
     private final Events events;
-    private final List<DeviceLink> links = new ArrayList<>();
     /**
      * While a batch is added: per consumer, the suppliers of its links that are not added yet. Batches nest
      * when a probe adds or links through the registry; the outermost one owns this map.
@@ -36,16 +41,15 @@ final class Registrations {
     private final Set<BatchCheck.Resolved> notYetAppended = new LinkedHashSet<>();
     private final Set<DeviceLink> notYetMade = new LinkedHashSet<>();
 
-    Registrations(DeviceCore core, DeviceList list, Binding binding, DeferredProbe deferred, Events events) {
+    Registrations(DeviceCore core, DeviceList list, Binding binding, DeferredProbe deferred, Links links,
+            DriverTable drivers, Events events) {
         this.core = core;
         this.list = list;
         this.binding = binding;
         this.deferred = deferred;
+        this.links = links;
+        this.drivers = drivers;
         this.events = events;
-    }
-
-    List<DeviceLink> links() {
-        return List.copyOf(links);
     }
 
     /** While a batch is added: the suppliers of the device's links that are not added yet, else null. */
@@ -54,14 +58,69 @@ final class Registrations {
     }
 
     List<BatchCheck.Resolved> check(List<DeviceSpec> devices, List<DeviceLink> newLinks, boolean replace) {
-        BatchCheck check = replace ? new BatchCheck(Map.of(), List.of()) : new BatchCheck(list.byPath(), links);
+        BatchCheck check = replace ? new BatchCheck(Map.of()) : new BatchCheck(list.byPath());
         check.reserve(notYetAppended, notYetMade);
         List<BatchCheck.Resolved> resolved = check.check(devices, null);
         check.checkLinks(newLinks);
         return resolved;
     }
 
+    /** Hot-plug: each device probes as it is appended, after the links to devices already there are made. */
     List<Device> addAll(List<DeviceSpec> devices, List<DeviceLink> newLinks, boolean replace) {
+        return batch(devices, newLinks, replace, () -> { });
+    }
+
+    /**
+     * A boot: the devices enumerate without probing and the links are made; the drivers register by initcall level
+     * (within a level in the machine's order, then in arrival order), each attaching to its bus's devices; the
+     * async probes run after the synchronous ones of the levels before LATE; the LATE drivers register; then
+     * {@code deferred_probe_initcall()} enables deferred probing and runs its work, twice.
+     */
+    List<Device> boot(List<DeviceSpec> devices, List<DeviceLink> newLinks, boolean replace, List<String> driverOrder) {
+        binding.bootEnumeration();
+        deferred.enabled(false);
+        try {
+            return batch(devices, newLinks, replace, () -> {
+                binding.bootDrivers();
+                List<Driver> order = bootOrder(driverOrder);
+                order.stream().filter(d -> initcall(d) != InitcallLevel.LATE).forEach(this::registerAtBoot);
+                binding.runAsyncProbes();
+                order.stream().filter(d -> initcall(d) == InitcallLevel.LATE).forEach(this::registerAtBoot);
+                deferred.enabled(true);
+                deferred.trigger();
+                core.drainWork();
+                deferred.trigger();
+                core.drainWork();
+            });
+        } finally {
+            binding.bootDone();
+            deferred.enabled(true);
+        }
+    }
+
+    private void registerAtBoot(Driver d) {
+        if (drivers.isActive(d)) {
+            binding.register(d);
+        }
+    }
+
+    private static InitcallLevel initcall(Driver d) {
+        return Callouts.call(d::initcall, e -> InitcallLevel.DEVICE);
+    }
+
+    /** The registered drivers in the order they register during a boot. */
+    private List<Driver> bootOrder(List<String> driverOrder) {
+        List<Driver> all = drivers.all();
+        Comparator<Driver> byLevel = Comparator.comparing(Registrations::initcall);
+        Comparator<Driver> byMachine = Comparator.comparingInt(d -> {
+            int i = driverOrder.indexOf(d.name());
+            return i < 0 ? driverOrder.size() : i;
+        });
+        Comparator<Driver> byArrival = Comparator.comparingInt(all::indexOf);
+        return all.stream().sorted(byLevel.thenComparing(byMachine).thenComparing(byArrival)).toList();
+    }
+
+    private List<Device> batch(List<DeviceSpec> devices, List<DeviceLink> newLinks, boolean replace, Runnable thenBoot) {
         boolean nested = pendingSuppliers != null;
         if (replace && nested) {
             throw new RegistryException((String) null, "cannot replace every device while a batch is being added");
@@ -82,7 +141,9 @@ final class Registrations {
             }
         }
         try {
-            return appendAll(resolved, new ArrayList<>(newLinks));
+            List<Device> added = appendAll(resolved, new ArrayList<>(newLinks));
+            thenBoot.run();
+            return added;
         } finally {
             notYetAppended.removeAll(resolved);
             notYetMade.removeAll(newLinks);
@@ -93,9 +154,8 @@ final class Registrations {
     }
 
     /**
-     * As at boot: each device is probed as it is added (device_add → bus_probe_device), after the links to
-     * devices already there are made; a consumer whose supplier comes later in the batch defers until it is added
-     * and bound, as fw_devlink makes it.
+     * Each device appended in turn ({@code device_add()}), after the links to devices already there are made (as
+     * fw_devlink makes them at device_add), then probed ({@code bus_probe_device()}) unless a boot enumerates.
      */
     private List<Device> appendAll(List<BatchCheck.Resolved> resolved, List<DeviceLink> linksToMake) {
         List<Device> added = new ArrayList<>(resolved.size());
@@ -104,7 +164,7 @@ final class Registrations {
             DeviceNode n = append(r, null);
             added.add(n);
             makeLinksBetweenPresent(linksToMake);
-            if (n.isAlive() && binding.canProbe(n)) {
+            if (n.isAlive()) {
                 binding.tryBind(n);
             }
         }
@@ -122,9 +182,15 @@ final class Registrations {
                 if (pending != null) {
                     pending.remove(l.supplierPath());
                 }
-                makeLink(l);
+                links.add(list.get(l.supplierPath()), list.get(l.consumerPath()), l);
             }
         }
+    }
+
+    /** {@code device_link_add()} on its own: checked (flags, both ends registered, no cycle), then made or merged. */
+    DeviceLink link(DeviceLink l) {
+        check(List.of(), List.of(l), false);
+        return links.add(list.get(l.supplierPath()), list.get(l.consumerPath()), l).snapshot();
     }
 
     private DeviceNode append(BatchCheck.Resolved r, DeviceNode createdBy) {
@@ -137,6 +203,7 @@ final class Registrations {
         if (createdBy != null) {
             createdBy.created.add(n);
         }
+        core.flagAsyncShutdown(n);
         if (n.bus().isPresent() && core.busType(n.bus().get()) == null) {
             n.setState(DeviceState.WAITING_FOR_BUS, "bus type '" + n.bus().get() + "' is not registered");
         } else {
@@ -151,24 +218,15 @@ final class Registrations {
      * collide with and appended; its parent defaults to its creator.
      */
     DeviceNode appendCreated(DeviceSpec spec, DeviceNode creator) {
-        BatchCheck check = new BatchCheck(list.byPath(), links);
+        BatchCheck check = new BatchCheck(list.byPath());
         check.reserve(notYetAppended, notYetMade);
         return append(check.check(List.of(spec), creator.path()).get(0), creator);
     }
 
-    private void makeLink(DeviceLink l) {
-        DeviceNode supplier = list.get(l.supplierPath());
-        DeviceNode consumer = list.get(l.consumerPath());
-        links.add(l);
-        supplier.consumerLinks.add(l);
-        consumer.supplierLinks.add(l);
-        events.fire(DeviceEvent.Type.LINKED, consumer.path(), null, "supplier " + supplier.path() + " " + l.flags());
-        if (!l.isSyncStateOnly()) {
-            list.reorderToTail(consumer);
-        }
-    }
-
-    /** Children first in reverse list order, then consumers that go with their supplier, then the device. */
+    /**
+     * {@code device_del()}: children first in reverse list order, then the device, after its running shutdown; its
+     * driver unbound, its links purged, off the deferred lists.
+     */
     void removeDevice(DeviceNode n) {
         if (!n.isAlive()) {
             return;
@@ -176,28 +234,14 @@ final class Registrations {
         for (DeviceNode child : DeviceList.reversed(n.children)) {
             removeDevice(child);
         }
-        List<DeviceNode> dependentConsumers = new ArrayList<>();
-        for (DeviceLink l : n.consumerLinks) {
-            if (l.flags().contains(LinkFlag.REMOVE_CONSUMER_WITH_SUPPLIER)) {
-                dependentConsumers.add(list.get(l.consumerPath()));
-            }
-        }
-        for (DeviceNode c : DeviceList.reversed(dependentConsumers)) {
-            removeDevice(c);
+        core.awaitShutdownDone(n);
+        if (!n.isAlive()) {
+            return;
         }
         if (n.state() == DeviceState.BOUND) {
             binding.unbind(n);
         }
-        for (DeviceLink l : List.copyOf(n.supplierLinks)) {
-            list.get(l.supplierPath()).consumerLinks.remove(l);
-            links.remove(l);
-        }
-        for (DeviceLink l : List.copyOf(n.consumerLinks)) {
-            list.get(l.consumerPath()).supplierLinks.remove(l);
-            links.remove(l);
-        }
-        n.supplierLinks.clear();
-        n.consumerLinks.clear();
+        links.purge(n);
         list.remove(n);
         if (n.parentNode() != null) {
             n.parentNode().children.remove(n);
@@ -205,7 +249,7 @@ final class Registrations {
         if (n.createdBy != null) {
             n.createdBy.created.remove(n);
         }
-        deferred.leave(n);
+        deferred.remove(n);
         n.setState(DeviceState.REMOVED, null);
         events.fire(DeviceEvent.Type.REMOVED, n.path(), null, "");
     }

@@ -8,7 +8,7 @@ import java.util.List;
 import org.drivercore.api.ProbeResult;
 import org.junit.jupiter.api.Test;
 
-/** The seed's per-device async opt-in: set by the probe, cleared on unbind. */
+/** drivercore's per-device async opt-in (AsyncSource.DEVICE): set by the probe, cleared on unbind. */
 class AsyncShutdownFlagTest extends CoreFixture {
 
     @Test

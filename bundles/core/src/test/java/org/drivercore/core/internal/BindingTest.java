@@ -110,7 +110,7 @@ class BindingTest extends CoreFixture {
         bus("usb");
 
         assertThat(journal()).containsExactly("probe /c by d", "probe /a by d", "probe /b by d");
-        assertThat(paths()).containsExactly("/z", "/c", "/a", "/b");
+        assertThat(paths()).containsExactly("/c", "/a", "/z", "/b");
     }
 
     @Test

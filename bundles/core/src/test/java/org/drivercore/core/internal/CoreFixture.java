@@ -63,6 +63,15 @@ abstract class CoreFixture {
         return device(path).state();
     }
 
+    /** The registry's links as requests: their flags but {@code MANAGED}, without state. */
+    List<DeviceLink> linkRequests() {
+        return core.links().stream().map(l -> {
+            java.util.Set<org.drivercore.api.LinkFlag> flags = new java.util.HashSet<>(l.flags());
+            flags.remove(org.drivercore.api.LinkFlag.MANAGED);
+            return new DeviceLink(l.supplierPath(), l.consumerPath(), flags);
+        }).toList();
+    }
+
     List<String> paths() {
         return core.devices().stream().map(Device::path).toList();
     }

@@ -62,7 +62,8 @@ class DeviceLinkTest extends CoreFixture {
 
         assertThat(paths()).containsExactly("/consumer", "/supplier");
         assertThat(log.paths(DeviceEvent.Type.MOVED_TO_TAIL)).isEmpty();
-        assertThat(core.links()).containsExactly(DeviceLink.of("/supplier", "/consumer", LinkFlag.SYNC_STATE_ONLY));
+        assertThat(core.links()).containsExactly(new DeviceLink("/supplier", "/consumer",
+                java.util.EnumSet.of(LinkFlag.SYNC_STATE_ONLY, LinkFlag.MANAGED), org.drivercore.api.LinkState.DORMANT));
         assertThat(device("/consumer").supplierLinks()).hasSize(1);
         assertThat(device("/supplier").consumerLinks()).hasSize(1);
     }
@@ -161,7 +162,7 @@ class DeviceLinkTest extends CoreFixture {
     }
 
     @Test
-    void aSelfLinkADuplicateLinkAndLinksToUnknownDevicesAreRefused() {
+    void aSelfLinkAndLinksToUnknownDevicesAreRefused() {
         add(classDevice("/a"));
         add(classDevice("/b"));
         core.link(DeviceLink.of("/a", "/b"));
@@ -169,8 +170,6 @@ class DeviceLinkTest extends CoreFixture {
 
         assertThat(catchThrowableOfType(RegistryException.class, () -> core.link(DeviceLink.of("/a", "/a"))))
                 .hasMessageContaining("itself");
-        assertThat(catchThrowableOfType(RegistryException.class,
-                () -> core.link(DeviceLink.of("/a", "/b", LinkFlag.SYNC_STATE_ONLY)))).hasMessageContaining("already");
         assertThat(catchThrowableOfType(RegistryException.class, () -> core.link(DeviceLink.of("/nope", "/b"))))
                 .hasMessageContaining("'/nope'");
         assertThat(catchThrowableOfType(RegistryException.class, () -> core.link(DeviceLink.of("/a", "/nope"))))
@@ -178,13 +177,62 @@ class DeviceLinkTest extends CoreFixture {
         assertThat(snapshot()).isEqualTo(before);
     }
 
+    /** device_link_add()'s refusals of flags that do not go together; the registry stays as it was. */
+    @Test
+    void flagsThatLinuxRefusesTogetherAreRefusedNamingWhy() {
+        add(classDevice("/a"));
+        add(classDevice("/b"));
+        Snapshot before = snapshot();
+
+        assertThat(catchThrowableOfType(RegistryException.class,
+                () -> core.link(DeviceLink.of("/a", "/b", LinkFlag.STATELESS, LinkFlag.AUTOPROBE_CONSUMER))))
+                .hasMessageContaining("STATELESS does not go with");
+        assertThat(catchThrowableOfType(RegistryException.class,
+                () -> core.link(DeviceLink.of("/a", "/b", LinkFlag.AUTOPROBE_CONSUMER, LinkFlag.AUTOREMOVE_CONSUMER))))
+                .hasMessageContaining("AUTOPROBE_CONSUMER does not go with");
+        assertThat(catchThrowableOfType(RegistryException.class,
+                () -> core.link(DeviceLink.of("/a", "/b", LinkFlag.SYNC_STATE_ONLY, LinkFlag.PM_RUNTIME))))
+                .hasMessageContaining("SYNC_STATE_ONLY goes only with INFERRED and CYCLE");
+        assertThat(catchThrowableOfType(RegistryException.class, () -> core.link(DeviceLink.of("/a", "/b", LinkFlag.MANAGED))))
+                .hasMessageContaining("MANAGED is the core's own flag");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
     /**
-     * Linux's rule again (see {@link ProbeOrderTest}): a supplier whose probe runs after the link was made moves
-     * alone to the tail, behind its consumer. With a stateless link (or a managed one made while the consumer
-     * was already bound) nothing re-probes the consumer, so it stays in front of its supplier.
+     * device_link_add() for a pair that has a link returns that link, its flags merged: a sync-state-only link asked
+     * for as a managed one loses SYNC_STATE_ONLY and now reorders its consumer; a stateless request adds STATELESS.
      */
     @Test
-    void aSupplierProbedAfterTheLinkEndsBehindAConsumerThatIsNotReprobed() {
+    void aLinkAskedForAgainIsTheSameLinkWithItsFlagsMerged() {
+        add(classDevice("/consumer"));
+        add(classDevice("/supplier"));
+        core.link(DeviceLink.of("/supplier", "/consumer", LinkFlag.SYNC_STATE_ONLY, LinkFlag.INFERRED));
+        assertThat(paths()).containsExactly("/consumer", "/supplier");
+
+        DeviceLink upgraded = core.link(DeviceLink.of("/supplier", "/consumer"));
+
+        assertThat(upgraded.flags()).containsExactly(LinkFlag.MANAGED);
+        assertThat(core.links()).hasSize(1);
+        assertThat(paths()).containsExactly("/supplier", "/consumer");
+
+        DeviceLink both = core.link(DeviceLink.of("/supplier", "/consumer", LinkFlag.STATELESS));
+        assertThat(both.flags()).containsExactlyInAnyOrder(LinkFlag.MANAGED, LinkFlag.STATELESS);
+        assertThat(core.links()).hasSize(1);
+    }
+
+    /** AUTOREMOVE_SUPPLIER asked with AUTOREMOVE_CONSUMER wins, as Linux prefers it. */
+    @Test
+    void autoremoveSupplierWinsOverAutoremoveConsumer() {
+        add(classDevice("/s"));
+        add(classDevice("/c"));
+
+        DeviceLink l = core.link(DeviceLink.of("/s", "/c", LinkFlag.AUTOREMOVE_CONSUMER, LinkFlag.AUTOREMOVE_SUPPLIER));
+
+        assertThat(l.flags()).containsExactlyInAnyOrder(LinkFlag.AUTOREMOVE_SUPPLIER, LinkFlag.MANAGED);
+    }
+
+    @Test
+    void aSupplierProbedAfterTheLinkKeepsItsPlaceInFrontOfItsConsumers() {
         bus("platform");
         register(driver("user", "platform", "led", "mmc"));
         add(on("platform", "/led"));
@@ -196,7 +244,7 @@ class DeviceLinkTest extends CoreFixture {
 
         register(driver("pmic", "platform", "pmic"));
 
-        assertThat(paths()).containsExactly("/led", "/mmc", "/pmic");
+        assertThat(paths()).containsExactly("/pmic", "/led", "/mmc");
         assertThat(journal()).containsExactly("probe /led by user", "probe /mmc by user", "probe /pmic by pmic");
     }
 }

@@ -9,13 +9,14 @@ import org.drivercore.api.DeviceEvent;
 import org.drivercore.api.DeviceLink;
 import org.drivercore.api.DeviceState;
 import org.drivercore.api.LinkFlag;
+import org.drivercore.api.LinkState;
 import org.junit.jupiter.api.Test;
 
 /** Drivers and bus types coming and going: driver_attach, unbinding, the standby driver of a bundle update. */
 class DriverLifecycleTest extends CoreFixture {
 
     @Test
-    void aDriverThatArrivesBindsEveryMatchingDeviceWithoutADriverInListOrder() {
+    void aDriverThatArrivesBindsEveryMatchingDeviceWithoutADriverInAddOrderAndMovesNone() {
         bus("pci");
         register(driver("failing", "pci", "x3").byDefault(RecordingDriver.fail("no")));
         add(on("pci", "/x2"));
@@ -28,13 +29,14 @@ class DriverLifecycleTest extends CoreFixture {
         register(driver("x", "pci", "x1", "x2", "x3", "x4"));
 
         assertThat(journal()).containsExactly("probe /x2 by x", "probe /x1 by x", "probe /x3 by x");
-        assertThat(paths()).containsExactly("/y", "/x4", "/x2", "/x1", "/x3");
+        assertThat(paths()).containsExactly("/x2", "/y", "/x1", "/x3", "/x4");
         assertThat(state("/y")).isEqualTo(DeviceState.UNBOUND);
         assertThat(state("/x4")).isEqualTo(DeviceState.WAITING_FOR_BUS);
     }
 
+    /** {@code driver_detach()} unbinds from the tail of the driver's own list: reverse bind order, not list order. */
     @Test
-    void aDriverThatLeavesUnbindsItsDevicesInReverseListOrder() {
+    void aDriverThatLeavesUnbindsItsDevicesInReverseBindOrder() {
         bus("pci");
         RecordingDriver d = register(driver("d", "pci", "a", "b", "c"));
         register(driver("other", "pci", "o"));
@@ -48,8 +50,8 @@ class DriverLifecycleTest extends CoreFixture {
 
         core.unbindDriver(d);
 
-        assertThat(journal()).containsExactly("remove /a by d", "remove /c by d", "remove /b by d");
-        assertThat(log.of(DeviceEvent.Type.UNBOUND)).containsExactly("UNBOUND /a", "UNBOUND /c", "UNBOUND /b");
+        assertThat(journal()).containsExactly("remove /c by d", "remove /b by d", "remove /a by d");
+        assertThat(log.of(DeviceEvent.Type.UNBOUND)).containsExactly("UNBOUND /c", "UNBOUND /b", "UNBOUND /a");
         assertThat(List.of(state("/a"), state("/b"), state("/c"))).containsOnly(DeviceState.UNBOUND);
         assertThat(device("/a").driver()).isEmpty();
         assertThat(state("/o")).isEqualTo(DeviceState.BOUND);
@@ -89,32 +91,64 @@ class DriverLifecycleTest extends CoreFixture {
         assertThat(paths()).containsExactly("/p", "/p/sysfs-added");
     }
 
+    /**
+     * A supplier's unbind unbinds its managed consumers first ({@code device_links_unbind_consumers()}); without
+     * AUTOPROBE_CONSUMER nothing probes them again when the supplier returns (drivercore re-probed them before it
+     * followed Linux).
+     */
     @Test
-    void aDriverThatLeavesUnbindsManagedConsumersFirstAndTheyRebindWhenItReturns() {
-        bus("platform");
-        RecordingDriver pmic = register(driver("pmic", "platform", "pmic"));
-        register(driver("user", "platform", "mmc", "led"));
-        add(on("platform", "/pmic"));
-        add(on("platform", "/mmc"));
-        add(on("platform", "/led"));
-        core.link(DeviceLink.of("/pmic", "/mmc"));
-        core.link(DeviceLink.of("/pmic", "/led", LinkFlag.STATELESS));
+    void aDriverThatLeavesUnbindsManagedConsumersFirstAndTheyStayUnboundWhenItReturns() {
+        RecordingDriver pmic = pmicWithConsumers();
         clearRecords();
 
         core.unbindDriver(pmic);
 
         assertThat(journal()).containsExactly("remove /mmc by user", "remove /pmic by pmic");
-        assertThat(state("/mmc")).isEqualTo(DeviceState.DEFERRED);
+        assertThat(state("/mmc")).isEqualTo(DeviceState.UNBOUND);
         assertThat(device("/mmc").stateReason().orElseThrow()).contains("/pmic");
         assertThat(state("/led")).as("a stateless link leaves the consumer bound").isEqualTo(DeviceState.BOUND);
         assertThat(state("/pmic")).isEqualTo(DeviceState.UNBOUND);
+        assertThat(core.links()).extracting(DeviceLink::state).containsExactly(LinkState.DORMANT, LinkState.NONE);
+        clearRecords();
+
+        core.bindDriver(pmic);
+
+        assertThat(journal()).containsExactly("probe /pmic by pmic");
+        assertThat(state("/mmc")).isEqualTo(DeviceState.UNBOUND);
+        assertThat(core.links()).extracting(DeviceLink::state).containsExactly(LinkState.AVAILABLE, LinkState.NONE);
+    }
+
+    /** With AUTOPROBE_CONSUMER the consumer is probed again, from the deferred-probe work, once its supplier binds. */
+    @Test
+    void anAutoprobeConsumerRebindsFromTheDeferredWorkWhenItsSupplierReturns() {
+        RecordingDriver pmic = pmicWithConsumers(LinkFlag.AUTOPROBE_CONSUMER);
+        assertThat(paths()).containsExactly("/pmic", "/mmc", "/led");
+        core.unbindDriver(pmic);
         clearRecords();
 
         core.bindDriver(pmic);
 
         assertThat(journal()).containsExactly("probe /pmic by pmic", "probe /mmc by user");
         assertThat(List.of(state("/pmic"), state("/mmc"), state("/led"))).containsOnly(DeviceState.BOUND);
-        assertThat(paths()).containsExactly("/led", "/pmic", "/mmc");
+        // deferred_probe_work_func() moves the retried consumer to the tail first.
+        assertThat(paths()).containsExactly("/pmic", "/led", "/mmc");
+        assertThat(core.links()).extracting(DeviceLink::state).containsExactly(LinkState.ACTIVE, LinkState.NONE);
+    }
+
+    /**
+     * A regulator {@code /pmic} and two of its users bound to one driver: {@code /mmc} through a managed link with the
+     * given flags, {@code /led} through a stateless one.
+     */
+    private RecordingDriver pmicWithConsumers(LinkFlag... mmcFlags) {
+        bus("platform");
+        RecordingDriver pmic = register(driver("pmic", "platform", "pmic"));
+        register(driver("user", "platform", "mmc", "led"));
+        add(on("platform", "/pmic"));
+        add(on("platform", "/mmc"));
+        add(on("platform", "/led"));
+        core.link(DeviceLink.of("/pmic", "/mmc", mmcFlags));
+        core.link(DeviceLink.of("/pmic", "/led", LinkFlag.STATELESS));
+        return pmic;
     }
 
     @Test
@@ -158,9 +192,9 @@ class DriverLifecycleTest extends CoreFixture {
 
         core.unbindDriver(v1);
 
-        // /old binds first (in list order), and that success retries the deferred /flaky at once.
+        // The standby registers and attaches in add order, the deferred /flaky included.
         assertThat(journal()).containsExactly("remove /old by nvme@1",
-                "probe /old by nvme@2", "probe /flaky by nvme@2", "probe /new by nvme@2");
+                "probe /old by nvme@2", "probe /new by nvme@2", "probe /flaky by nvme@2");
         assertThat(List.of(state("/old"), state("/new"), state("/flaky"))).containsOnly(DeviceState.BOUND);
     }
 

@@ -10,11 +10,15 @@ import org.drivercore.api.DeviceEvent;
 import org.drivercore.api.ProbeResult;
 import org.junit.jupiter.api.Test;
 
-/** {@code really_probe()}'s {@code devices_kset_move_last()}: the device moves to the tail just before its probe. */
+/**
+ * Probing does not move a device in the list: {@code really_probe()} has had no {@code devices_kset_move_last()} since
+ * 722e5f2b1eec ("driver core: Partially revert "driver core: correct device's shutdown order"", Linux 4.18). Before
+ * that change drivercore moved the probed device, and a driver that bound late put a parent behind its children.
+ */
 class ProbeOrderTest extends CoreFixture {
 
     @Test
-    void theDeviceIsAtTheTailOfTheListWhenItsProbeRuns() {
+    void theDeviceStaysWhereItIsWhenItsProbeRuns() {
         bus("pci");
         List<List<String>> seenInProbe = new ArrayList<>();
         RecordingDriver d = register(driver("d", "pci", "a").always("/a", (dev, ctx) -> {
@@ -28,13 +32,13 @@ class ProbeOrderTest extends CoreFixture {
 
         core.bindDriver(d);
 
-        assertThat(seenInProbe).containsExactly(List.of("/a"), List.of("/b", "/a"));
+        assertThat(seenInProbe).containsExactly(List.of("/a"), List.of("/a", "/b"));
         assertThat(log.of(DeviceEvent.Type.MOVED_TO_TAIL, DeviceEvent.Type.PROBING, DeviceEvent.Type.BOUND))
-                .containsExactly("MOVED_TO_TAIL /a", "PROBING /a", "BOUND /a");
+                .containsExactly("PROBING /a", "BOUND /a");
     }
 
     @Test
-    void aDeviceProbedLateEndsBehindDevicesAddedAfterIt() {
+    void aDeviceProbedLateKeepsItsPlace() {
         bus("pci");
         add(on("pci", "/a"));
         add(classDevice("/b"));
@@ -42,11 +46,11 @@ class ProbeOrderTest extends CoreFixture {
 
         register(driver("d", "pci", "a"));
 
-        assertThat(paths()).containsExactly("/b", "/c", "/a");
+        assertThat(paths()).containsExactly("/a", "/b", "/c");
     }
 
     @Test
-    void devicesCreatedByTheProbeLandBehindTheProbedDevice() {
+    void devicesCreatedByTheProbeAreAppended() {
         bus("pci");
         add(spec("/ctrl").bus("pci")
                 .probeChildren(List.of(classDevice("/ctrl/ns1"), spec("/ctrl/ns2").bus("pci").build())).build());
@@ -54,7 +58,7 @@ class ProbeOrderTest extends CoreFixture {
 
         register(driver("nvme", "pci", "ctrl"));
 
-        assertThat(paths()).containsExactly("/other", "/ctrl", "/ctrl/ns1", "/ctrl/ns2");
+        assertThat(paths()).containsExactly("/ctrl", "/other", "/ctrl/ns1", "/ctrl/ns2");
         assertThat(device("/ctrl/ns1").parent().map(Device::path)).contains("/ctrl");
         assertThat(device("/ctrl").children()).extracting(Device::path).containsExactly("/ctrl/ns1", "/ctrl/ns2");
     }
@@ -72,18 +76,35 @@ class ProbeOrderTest extends CoreFixture {
     }
 
     /**
-     * Linux moves only the probed device, not its children: a parent whose probe runs after a child was added
-     * ends behind that child. This is mainline's rule, emulated on purpose; a serial shutdown that walks the
-     * list in reverse then shuts the parent down first.
+     * The bug of drivercore before Linux's rule was followed: the parent, probed after its child was added, moved
+     * behind it, and a serial shutdown walking the list in reverse shut the parent down first. Linux keeps the parent
+     * in front.
      */
     @Test
-    void onlyTheProbedDeviceMovesSoAParentProbedAfterItsChildEndsBehindIt() {
+    void aParentProbedAfterItsChildWasAddedStaysInFrontOfIt() {
         bus("platform");
         add(on("platform", "/soc"));
         add(classDevice("/soc/gpio-leds"));
 
         register(driver("simple-bus", "platform", "soc"));
 
-        assertThat(paths()).containsExactly("/soc/gpio-leds", "/soc");
+        assertThat(paths()).containsExactly("/soc", "/soc/gpio-leds");
+    }
+
+    /** The default machine's bug, reproduced small: a bridge driver hot-swapped must not land behind its endpoints. */
+    @Test
+    void aDriverThatLeavesAndReturnsLeavesTheListAsItWas() {
+        bus("pci");
+        RecordingDriver port = register(driver("pcieport", "pci", "port"));
+        register(driver("nvme", "pci", "ep"));
+        add(on("pci", "/port"));
+        add(on("pci", "/port/ep"));
+        List<String> before = paths();
+
+        core.unbindDriver(port);
+        core.bindDriver(port);
+
+        assertThat(paths()).isEqualTo(before);
+        assertThat(state("/port")).isEqualTo(org.drivercore.api.DeviceState.BOUND);
     }
 }

@@ -10,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.drivercore.api.Device;
 import org.drivercore.api.DeviceSpec;
 import org.drivercore.api.Driver;
+import org.drivercore.api.InitcallLevel;
+import org.drivercore.api.ProbeType;
 import org.drivercore.api.ProbeContext;
 import org.drivercore.api.ProbeResult;
 
@@ -54,6 +56,9 @@ final class RecordingDriver implements Driver {
     private final Map<String, Behaviour> perDevice = new ConcurrentHashMap<>();
     private volatile Behaviour fallback = BIND;
     private volatile boolean addProbeChildren = true;
+    private volatile ProbeType probeType = ProbeType.DEFAULT;
+    private volatile InitcallLevel initcall = InitcallLevel.DEVICE;
+    private volatile boolean asyncShutdown;
 
     /**
      * @param tag how the journal names this driver; the name unless two instances share it
@@ -99,6 +104,38 @@ final class RecordingDriver implements Driver {
     RecordingDriver withoutProbeChildren() {
         addProbeChildren = false;
         return this;
+    }
+
+    /** Probes from async work, as nvme and sd do. */
+    RecordingDriver async() {
+        probeType = ProbeType.PREFER_ASYNCHRONOUS;
+        return this;
+    }
+
+    RecordingDriver at(InitcallLevel level) {
+        initcall = level;
+        return this;
+    }
+
+    /** Opts in driver-wide (Hayes v8's async_shutdown_enable). */
+    RecordingDriver asyncShutdownEnabled() {
+        asyncShutdown = true;
+        return this;
+    }
+
+    @Override
+    public ProbeType probeType() {
+        return probeType;
+    }
+
+    @Override
+    public InitcallLevel initcall() {
+        return initcall;
+    }
+
+    @Override
+    public boolean asyncShutdown() {
+        return asyncShutdown;
     }
 
     void addId(String id) {

@@ -64,39 +64,30 @@ class RemovalTest extends CoreFixture {
         assertThat(d.children()).isEmpty();
     }
 
+    /**
+     * Linux has no link that removes its consumer with its supplier (drivercore had one): device_del() purges the
+     * supplier's links (device_links_purge()) and leaves the consumers. A managed consumer is unbound first, as the
+     * supplier's unbind unbinds its managed consumers.
+     */
     @Test
-    void aConsumerLinkedWithRemoveConsumerWithSupplierIsRemovedBeforeItsSupplier() {
+    void removingASupplierPurgesItsLinksAndLeavesItsConsumers() {
         bus("pci");
         register(driver("d", "pci", "s", "c", "k"));
         add(on("pci", "/s"));
         add(on("pci", "/s/k"));
         add(on("pci", "/c"));
         add(classDevice("/other"));
-        core.link(DeviceLink.of("/s", "/c", LinkFlag.REMOVE_CONSUMER_WITH_SUPPLIER));
-        core.link(DeviceLink.of("/s", "/other"));
+        core.link(DeviceLink.of("/s", "/c"));
+        core.link(DeviceLink.of("/s", "/other", LinkFlag.STATELESS));
         journal.clear();
 
         core.remove("/s");
 
-        assertThat(log.paths(DeviceEvent.Type.REMOVED)).containsExactly("/s/k", "/c", "/s");
+        assertThat(log.paths(DeviceEvent.Type.REMOVED)).containsExactly("/s/k", "/s");
         assertThat(journal()).containsExactly("remove /s/k by d", "remove /c by d", "remove /s by d");
-        assertThat(paths()).containsExactly("/other");
-    }
-
-    @Test
-    void consumersThatGoWithTheirSupplierAreRemovedInReverseListOrderWithTheirOwnChildrenFirst() {
-        add(classDevice("/s"));
-        add(classDevice("/c1"));
-        add(classDevice("/c2"));
-        add(classDevice("/c1/x"));
-        core.link(DeviceLink.of("/s", "/c2", LinkFlag.REMOVE_CONSUMER_WITH_SUPPLIER, LinkFlag.STATELESS));
-        core.link(DeviceLink.of("/s", "/c1", LinkFlag.REMOVE_CONSUMER_WITH_SUPPLIER));
-        assertThat(paths()).containsExactly("/s", "/c2", "/c1", "/c1/x");
-
-        core.remove("/s");
-
-        assertThat(log.paths(DeviceEvent.Type.REMOVED)).containsExactly("/c1/x", "/c1", "/c2", "/s");
-        assertThat(paths()).isEmpty();
+        assertThat(paths()).containsExactly("/c", "/other");
+        assertThat(state("/c")).isEqualTo(DeviceState.UNBOUND);
+        assertThat(core.links()).isEmpty();
     }
 
     @Test
@@ -111,8 +102,8 @@ class RemovalTest extends CoreFixture {
 
         core.remove("/b");
 
-        assertThat(core.links()).containsExactly(DeviceLink.of("/a", "/d"));
-        assertThat(device("/a").consumerLinks()).containsExactly(DeviceLink.of("/a", "/d"));
+        assertThat(core.links()).extracting(l -> l.supplierPath() + " -> " + l.consumerPath()).containsExactly("/a -> /d");
+        assertThat(device("/a").consumerLinks()).extracting(DeviceLink::consumerPath).containsExactly("/d");
         assertThat(device("/c").supplierLinks()).isEmpty();
         // The pair is free again.
         add(classDevice("/b"));

@@ -8,11 +8,13 @@ import org.drivercore.api.Device;
 import org.drivercore.api.DeviceSpec;
 import org.drivercore.api.Driver;
 import org.drivercore.api.EnumNames;
+import org.drivercore.api.InitcallLevel;
 import org.drivercore.api.ModelledProfile;
 import org.drivercore.api.ModelledProfile.AsyncOptIn;
 import org.drivercore.api.ModelledProfile.WaitMode;
 import org.drivercore.api.ProbeContext;
 import org.drivercore.api.ProbeResult;
+import org.drivercore.api.ProbeType;
 import org.drivercore.api.ShutdownContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -56,9 +58,10 @@ public final class ModelledDriver implements Driver {
         String bus();
 
         @AttributeDefinition(name = "Async opt-in", description = "none (sync), driver (driver-wide, as Hayes v8's "
-                + "async_shutdown_enable) or device (set in probe, as the seed's device_enable_async_shutdown()).",
+                + "async_shutdown_enable and the seed's bus hooks), device (set in probe, per device) or driver,device "
+                + "(both).",
                 options = { @Option(value = "none", label = "none"), @Option(value = "driver", label = "driver"),
-                    @Option(value = "device", label = "device") })
+                    @Option(value = "device", label = "device"), @Option(value = "driver,device", label = "driver,device") })
         String async() default ModelledProfile.DEFAULT_ASYNC;
 
         @AttributeDefinition(name = "Shutdown latency", description = "A latency model (fixed(4500ms), uniform(1ms, "
@@ -83,6 +86,19 @@ public final class ModelledDriver implements Driver {
                 + "ready; aborting shutdown\").", min = "1")
         long timeout_ms() default ModelledProfile.DEFAULT_TIMEOUT_MS;
 
+        @AttributeDefinition(name = "Probe type", description = "default (synchronous), prefer-asynchronous (probed "
+                + "from async work, as nvme and sd: what the probe creates lands behind everything probed synchronously "
+                + "meanwhile) or force-synchronous.", options = { @Option(value = "default", label = "default"),
+                    @Option(value = "prefer-asynchronous", label = "prefer-asynchronous"),
+                    @Option(value = "force-synchronous", label = "force-synchronous") })
+        String probe() default ModelledProfile.DEFAULT_PROBE;
+
+        @AttributeDefinition(name = "Initcall level", description = "When the driver registers during a boot: "
+                + "device for a built-in module_init() driver; subsys for drivers registered by their subsystem's "
+                + "init (usb's hub and generic drivers); late registers after the async probes.",
+                options = { @Option(value = "pure", label = "pure"), @Option(value = "core", label = "core"), @Option(value = "postcore", label = "postcore"), @Option(value = "arch", label = "arch"), @Option(value = "subsys", label = "subsys"), @Option(value = "fs", label = "fs"), @Option(value = "rootfs", label = "rootfs"), @Option(value = "device", label = "device"), @Option(value = "late", label = "late") })
+        String initcall() default ModelledProfile.DEFAULT_INITCALL;
+
         @AttributeDefinition(name = "Source", description = "Where the figures come from.", required = false)
         String source() default "";
 
@@ -98,9 +114,10 @@ public final class ModelledDriver implements Driver {
                 AsyncOptIn.parse(ModelledProfile.ASYNC, config.async()), ModelledProfile.parseShutdown(config.shutdown()),
                 config.seed(), EnumNames.parse(WaitMode.class, ModelledProfile.WAIT_MODE, config.wait_mode()),
                 Duration.ofMillis(config.poll_interval_ms()), Duration.ofMillis(config.timeout_ms()), List.of(config.ids()),
-                config.source());
+                config.source(), EnumNames.parse(ProbeType.class, ModelledProfile.PROBE, config.probe()),
+                EnumNames.parse(InitcallLevel.class, ModelledProfile.INITCALL, config.initcall()));
         LOG.info("Modelled driver '{}' on bus '{}': async {}, shutdown {}", profile.driver(), profile.bus(),
-                profile.async(), profile.shutdown().map(Object::toString).orElse(ModelledProfile.NO_SHUTDOWN));
+                AsyncOptIn.external(profile.async()), profile.shutdown().map(Object::toString).orElse(ModelledProfile.NO_SHUTDOWN));
     }
 
     @Override
@@ -120,12 +137,22 @@ public final class ModelledDriver implements Driver {
 
     @Override
     public boolean asyncShutdown() {
-        return profile.async() == AsyncOptIn.DRIVER;
+        return profile.async().contains(AsyncOptIn.DRIVER);
+    }
+
+    @Override
+    public ProbeType probeType() {
+        return profile.probe();
+    }
+
+    @Override
+    public InitcallLevel initcall() {
+        return profile.initcall();
     }
 
     @Override
     public ProbeResult probe(Device device, ProbeContext context) {
-        if (profile.async() == AsyncOptIn.DEVICE) {
+        if (profile.async().contains(AsyncOptIn.DEVICE)) {
             device.enableAsyncShutdown();
         }
         // Recorded in creation order, each with its parent: the device itself or one created before.

@@ -8,18 +8,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BooleanSupplier;
 
 import org.drivercore.api.Device;
-import org.drivercore.api.StubDevice;
 import org.drivercore.api.DeviceSpec;
+import org.drivercore.api.InitcallLevel;
 import org.drivercore.api.ProbeContext;
 import org.drivercore.api.ProbeResult;
-import org.drivercore.api.ShutdownContext;
+import org.drivercore.api.ProbeType;
+import org.drivercore.api.RecordingContext;
 import org.drivercore.api.ShutdownMode;
+import org.drivercore.api.StubDevice;
 import org.junit.jupiter.api.Test;
 
 class ModelledDriverTest {
@@ -60,17 +59,23 @@ class ModelledDriverTest {
         ahci.probe(dev, null);
         assertThat(ahci.asyncShutdown()).isFalse();
         assertThat(dev.isAsyncShutdownEnabled()).isFalse();
+        // Both opt-ins at once.
+        ModelledDriver nvme = new ModelledDriver(profile("nvme", "pci", "driver,device", "fixed(20ms)", "sleep", 5000));
+        StubDevice fn = device("/devices/y", List.of());
+        nvme.probe(fn, null);
+        assertThat(nvme.asyncShutdown()).isTrue();
+        assertThat(fn.isAsyncShutdownEnabled()).isTrue();
     }
 
     @Test
     void sleepModeWaitsTheSampledLatencyThroughTheContext() {
         ModelledDriver nvme = new ModelledDriver(profile("nvme", "pci", "device", "lognormal(median=4500ms, sigma=0.2)", "sleep", 5000));
         StubDevice dev = device("/devices/pci0000:00/0000:01:00.0", List.of());
-        VirtualContext ctx = new VirtualContext();
+        RecordingContext ctx = new RecordingContext(ShutdownMode.POWEROFF);
 
         nvme.shutdown(dev, ctx).toCompletableFuture().join();
 
-        assertThat(ctx.now).isEqualTo(nvme.shutdownLatency(dev));
+        assertThat(ctx.elapsed()).isEqualTo(nvme.shutdownLatency(dev));
         assertThat(ctx.sleeps).containsExactly(nvme.shutdownLatency(dev));
         // Same seed and path, same latency: runs are reproducible.
         assertThat(new ModelledDriver(profile("nvme", "pci", "device", "lognormal(median=4500ms, sigma=0.2)", "sleep", 5000))
@@ -80,23 +85,23 @@ class ModelledDriverTest {
     @Test
     void pollModePollsUntilTheControllerIsDone() {
         ModelledDriver nvme = new ModelledDriver(profile("nvme", "pci", "device", "fixed(4500ms)", "poll", 5000));
-        VirtualContext ctx = new VirtualContext();
+        RecordingContext ctx = new RecordingContext(ShutdownMode.POWEROFF);
 
         nvme.shutdown(device("/devices/n", List.of()), ctx).toCompletableFuture().join();
 
-        assertThat(ctx.now).isEqualTo(Duration.ofMillis(4500));
+        assertThat(ctx.elapsed()).isEqualTo(Duration.ofMillis(4500));
         assertThat(ctx.polls).isEqualTo(4500 / 2 + 1);
     }
 
     @Test
     void pollModeGivesUpAtTheTimeoutAndCompletes() {
         ModelledDriver slow = new ModelledDriver(profile("nvme", "pci", "device", "fixed(9s)", "poll", 5000));
-        VirtualContext ctx = new VirtualContext();
+        RecordingContext ctx = new RecordingContext(ShutdownMode.POWEROFF);
 
         CompletionStage<Void> done = slow.shutdown(device("/devices/n", List.of()), ctx);
 
         assertThat(done.toCompletableFuture()).isCompleted();
-        assertThat(ctx.now).isEqualTo(Duration.ofMillis(5000));
+        assertThat(ctx.elapsed()).isEqualTo(Duration.ofMillis(5000));
     }
 
     @Test
@@ -120,6 +125,21 @@ class ModelledDriverTest {
                 .hasMessageContaining("must be positive");
     }
 
+    @Test
+    void probeTypeAndInitcallLevelComeFromTheProfile() {
+        ModelledDriver nvme = new ModelledDriver(profile("nvme", "pci", "none", "fixed(1ms)", "sleep", 5000,
+                "prefer-asynchronous", "device"));
+        ModelledDriver hub = new ModelledDriver(profile("hub", "usb", "none", "none", "sleep", 5000, "default", "subsys"));
+        assertThat(nvme.probeType()).isEqualTo(ProbeType.PREFER_ASYNCHRONOUS);
+        assertThat(nvme.initcall()).isEqualTo(InitcallLevel.DEVICE);
+        assertThat(hub.probeType()).isEqualTo(ProbeType.DEFAULT);
+        assertThat(hub.initcall()).isEqualTo(InitcallLevel.SUBSYS);
+        assertThatThrownBy(() -> new ModelledDriver(profile("x", "pci", "none", "none", "sleep", 5000, "eager", "device")))
+                .hasMessageContaining("probe 'eager' is unknown (expected default, prefer-asynchronous or force-synchronous)");
+        assertThatThrownBy(() -> new ModelledDriver(profile("x", "pci", "none", "none", "sleep", 5000, "default", "early")))
+                .hasMessageContaining("initcall 'early' is unknown");
+    }
+
     /** The metatype description and the profile contract name the same keys: one cannot drift from the other. */
     @Test
     void theConfigurationDescribesEveryKeyOfTheProfileContract() {
@@ -133,6 +153,11 @@ class ModelledDriverTest {
     }
 
     static ModelledDriver.Config profile(String name, String bus, String async, String shutdown, String wait, long timeoutMs) {
+        return profile(name, bus, async, shutdown, wait, timeoutMs, "default", "device");
+    }
+
+    static ModelledDriver.Config profile(String name, String bus, String async, String shutdown, String wait, long timeoutMs,
+            String probe, String initcall) {
         return new ModelledDriver.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -193,50 +218,16 @@ class ModelledDriverTest {
             public String machine() {
                 return "test";
             }
-        };
-    }
 
-    /** Time moves only when the driver waits: a minimal virtual clock. */
-    static final class VirtualContext implements ShutdownContext {
-        Duration now = Duration.ZERO;
-        final List<Duration> sleeps = new ArrayList<>();
-        int polls;
-
-        @Override
-        public Duration elapsed() {
-            return now;
-        }
-
-        @Override
-        public Optional<Duration> remaining() {
-            return Optional.empty();
-        }
-
-        @Override
-        public ShutdownMode mode() {
-            return ShutdownMode.POWEROFF;
-        }
-
-        @Override
-        public CompletionStage<Void> sleep(Duration d) {
-            sleeps.add(d);
-            now = now.plus(d);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<Boolean> pollUntil(BooleanSupplier condition, Duration interval, Duration timeout) {
-            Duration end = now.plus(timeout);
-            while (true) {
-                polls++;
-                if (condition.getAsBoolean()) {
-                    return CompletableFuture.completedFuture(true);
-                }
-                if (now.compareTo(end) >= 0) {
-                    return CompletableFuture.completedFuture(false);
-                }
-                now = now.plus(interval);
+            @Override
+            public String probe() {
+                return probe;
             }
-        }
+
+            @Override
+            public String initcall() {
+                return initcall;
+            }
+        };
     }
 }

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
+import java.util.Set;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -18,10 +18,12 @@ import org.drivercore.api.DeviceLink;
 import org.drivercore.api.DeviceRegistry;
 import org.drivercore.api.DeviceState;
 import org.drivercore.api.Driver;
+import org.drivercore.api.EnumNames;
 import org.drivercore.api.LinkFlag;
 import org.drivercore.api.LoadedMachine;
 import org.drivercore.api.MachineService;
 import org.drivercore.api.shutdown.AsyncSource;
+import org.drivercore.api.shutdown.ShutdownChain;
 import org.drivercore.common.gogo.Usage;
 import org.drivercore.common.json.Json;
 import org.drivercore.common.text.TextTable;
@@ -50,7 +52,8 @@ public final class DeviceCommands {
         this.machines = machines;
     }
 
-    @Descriptor("list devices in device-list order (shutdown walks it in reverse)")
+    @Descriptor("list devices in device-list order (shutdown walks it in reverse), with their async shutdown flags "
+            + "and whether they have shutdown work")
     public String devices(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
             absentValue = "false") boolean json) {
         List<Device> devices = registry.devices();
@@ -69,19 +72,18 @@ public final class DeviceCommands {
                 m.put("recordedDriver", d.recordedDriver().orElse(null));
                 m.put("state", d.state().name());
                 m.put("stateReason", d.stateReason().orElse(null));
-                String async = asyncSource(d);
-                m.put("asyncShutdown", async != null);
-                m.put("asyncOptIn", async);
+                m.put("shutdownWork", hasShutdownWork(d));
+                m.put("asyncFlags", asyncFlags(d).stream().map(AsyncSource::externalName).toList());
                 out.add(m);
             }
             return json(document("devices", out));
         }
-        TextTable t = new TextTable("#", "PATH", "BUS/CLASS", "DRIVER", "STATE", "ASYNC");
+        TextTable t = new TextTable("#", "PATH", "BUS/CLASS", "DRIVER", "STATE", "WORK", "ASYNC FLAGS");
         int index = 0;
         for (Device d : devices) {
-            String async = asyncSource(d);
-            t.row(index++, d.path(), busOrClass(d), d.driver().orElse("-"), state(d),
-                    async == null ? "-" : "yes (" + async + ")");
+            Set<AsyncSource> flags = asyncFlags(d);
+            t.row(index++, d.path(), busOrClass(d), d.driver().orElse("-"), state(d), hasShutdownWork(d) ? "yes" : "-",
+                    flags.isEmpty() ? "-" : String.join(",", flags.stream().map(AsyncSource::externalName).toList()));
         }
         return machineLine() + t;
     }
@@ -128,22 +130,25 @@ public final class DeviceCommands {
         }
     }
 
-    @Descriptor("list registered drivers with their bus, async opt-in and bound devices")
+    @Descriptor("list registered drivers with their bus, initcall level, probe type, async opt-in and bound devices")
     public String drivers(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
             absentValue = "false") boolean json) {
         List<Device> devices = registry.devices();
         List<Map<String, Object>> out = new ArrayList<>();
-        TextTable t = new TextTable("DRIVER", "BUS", "ASYNC", "BOUND", "IDS");
+        TextTable t = new TextTable("DRIVER", "BUS", "INITCALL", "PROBE", "ASYNC", "BOUND", "IDS");
         for (Driver d : registry.drivers()) {
             long bound = devices.stream().filter(x -> x.boundDriver().filter(b -> b == d).isPresent()).count();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", d.name());
             m.put("bus", d.bus());
+            m.put("initcall", EnumNames.external(d.initcall()));
+            m.put("probeType", EnumNames.external(d.probeType()));
             m.put("asyncShutdown", d.asyncShutdown());
             m.put("boundDevices", bound);
             m.put("ids", d.idTable());
             out.add(m);
-            t.row(d.name(), d.bus(), d.asyncShutdown() ? "driver" : "-", bound,
+            t.row(d.name(), d.bus(), EnumNames.external(d.initcall()), EnumNames.external(d.probeType()),
+                    d.asyncShutdown() ? "driver" : "-", bound,
                     d.idTable().isEmpty() ? "-" : String.join(",", d.idTable()));
         }
         return json ? json(document("drivers", out)) : t.toString();
@@ -192,19 +197,23 @@ public final class DeviceCommands {
         return d.bus().orElseGet(() -> d.deviceClass().map(c -> "class " + c).orElse("-"));
     }
 
-    @Descriptor("list device links: the consumer probes after and shuts down before its supplier")
+    @Descriptor("list device links with Linux's flags and state: the consumer probes after and shuts down before "
+            + "its supplier (a sync-state-only link orders neither)")
     public String links(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
             absentValue = "false") boolean json) {
         List<Map<String, Object>> out = new ArrayList<>();
-        TextTable t = new TextTable("SUPPLIER", "CONSUMER", "FLAGS");
+        TextTable t = new TextTable("SUPPLIER", "CONSUMER", "FLAGS", "STATE");
         for (DeviceLink l : registry.links()) {
             List<String> flags = l.flags().stream().map(LinkFlag::externalName).toList();
+            String state = l.state() == null ? "-" : l.state().name();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("supplier", l.supplierPath());
             m.put("consumer", l.consumerPath());
             m.put("flags", flags);
+            m.put("bits", l.flags().stream().mapToInt(LinkFlag::bit).sum());
+            m.put("state", state);
             out.add(m);
-            t.row(l.supplierPath(), l.consumerPath(), flags.isEmpty() ? "-" : String.join(",", flags));
+            t.row(l.supplierPath(), l.consumerPath(), flags.isEmpty() ? "-" : String.join(",", flags), state);
         }
         return json ? json(document("links", out)) : t.toString();
     }
@@ -250,9 +259,20 @@ public final class DeviceCommands {
         return doc;
     }
 
-    /** "device" for the device's own opt-in, "driver" for its driver's, null for a sync device. */
-    private static String asyncSource(Device d) {
-        return AsyncSource.optIn(d, d.boundDriver()).map(AsyncSource::externalName).orElse(null);
+    /** The async shutdown flags the registry records for the device (which of them a strategy honours is its own). */
+    private Set<AsyncSource> asyncFlags(Device d) {
+        return AsyncSource.optIns(d, d.boundDriver(), busOf(d));
+    }
+
+    /** Whether {@code device_shutdown()} would call anything for the device now. */
+    private boolean hasShutdownWork(Device d) {
+        Optional<DeviceClass> c = d.deviceClass().flatMap(n -> registry.deviceClasses().stream()
+                .filter(x -> x.name().equals(n)).findFirst());
+        return ShutdownChain.of(d, c, d.boundDriver(), busOf(d)).isPresent();
+    }
+
+    private Optional<BusType> busOf(Device d) {
+        return d.bus().flatMap(n -> registry.busTypes().stream().filter(b -> b.name().equals(n)).findFirst());
     }
 
     private static String state(Device d) {

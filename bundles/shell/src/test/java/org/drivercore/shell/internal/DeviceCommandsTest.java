@@ -41,7 +41,18 @@ class DeviceCommandsTest {
     void setUp() {
         fixture = new RegistryFixture();
         registry = fixture.registry();
-        fixture.busType(() -> "pci");
+        fixture.busType(new BusType() {
+            @Override
+            public String name() {
+                return "pci";
+            }
+
+            /** As v18: every PCI function and host bridge, whatever the driver. */
+            @Override
+            public boolean flagsAsyncShutdown(Device device) {
+                return device.bus().isPresent() || device.name().startsWith("pci0000");
+            }
+        });
         fixture.driver(new TestDriver("pcieport", false, false));
         fixture.driver(new TestDriver("nvme", false, true));
         fixture.driver(new TestDriver("ixgbe", true, false));
@@ -69,14 +80,18 @@ class DeviceCommandsTest {
         JsonNode nvme = find(doc, "/devices/pci0000:00/0000:00:01.0/0000:01:00.0");
         assertThat(nvme.get("driver").asText()).isEqualTo("nvme");
         assertThat(nvme.get("state").asText()).isEqualTo("BOUND");
-        assertThat(nvme.get("asyncOptIn").asText()).isEqualTo("device");
+        assertThat(flags(nvme)).containsExactly("subsystem", "device");
+        assertThat(nvme.get("shutdownWork").asBoolean()).isTrue();
         assertThat(nvme.get("parent").asText()).isEqualTo("/devices/pci0000:00/0000:00:01.0");
-        assertThat(find(doc, "/devices/pci0000:00/0000:00:02.0").get("asyncOptIn").asText()).isEqualTo("driver");
+        assertThat(flags(find(doc, "/devices/pci0000:00/0000:00:02.0"))).containsExactly("subsystem", "driver");
         JsonNode root = find(doc, "/devices/pci0000:00");
-        assertThat(root.get("asyncShutdown").asBoolean()).isFalse();
+        assertThat(flags(root)).as("the subsystem flags a host bridge, which has no bus").containsExactly("subsystem");
+        assertThat(root.get("shutdownWork").asBoolean()).as("no bus, no driver, no class: it only orders").isFalse();
         assertThat(root.get("bus").isNull()).isTrue();
         JsonNode unbound = find(doc, "/devices/pci0000:00/0000:00:03.0");
         assertThat(unbound.get("driver").isNull()).isTrue();
+        assertThat(unbound.get("shutdownWork").asBoolean()).isFalse();
+        assertThat(flags(unbound)).as("never cleared, bound or not").containsExactly("subsystem");
         assertThat(unbound.get("stateReason").asText()).contains("driver 'missing' is not registered");
     }
 
@@ -84,9 +99,10 @@ class DeviceCommandsTest {
     void devicesTableShowsOneRowPerDevice() {
         String table = commands.devices(false);
         assertThat(table.lines()).first().asString().startsWith("machine: test-machine");
-        assertThat(table.lines().skip(1).findFirst().orElseThrow()).startsWith("#").contains("PATH", "DRIVER", "STATE", "ASYNC");
+        assertThat(table.lines().skip(1).findFirst().orElseThrow()).startsWith("#")
+                .contains("PATH", "DRIVER", "STATE", "WORK", "ASYNC FLAGS");
         assertThat(table.lines().count()).isEqualTo(2 + registry.devices().size());
-        assertThat(table).contains("yes (device)", "yes (driver)");
+        assertThat(table).contains("subsystem,device", "subsystem,driver");
     }
 
     @Test
@@ -111,8 +127,12 @@ class DeviceCommandsTest {
         assertThat(buses.get(0).get("devices").asInt()).isEqualTo(4);
         assertThat(buses.get(0).get("boundDevices").asInt()).isEqualTo(3);
         JsonNode links = JSON.readTree(commands.links(true)).get("links");
-        assertThat(links.get(0).get("flags").get(0).asText()).isEqualTo("stateless");
-        assertThat(commands.links(false)).contains("stateless");
+        assertThat(links.get(0).get("flags").get(0).asText()).isEqualTo("STATELESS");
+        assertThat(links.get(0).get("bits").asInt()).isEqualTo(1);
+        assertThat(links.get(0).get("state").asText()).isEqualTo("NONE");
+        assertThat(commands.links(false)).contains("STATELESS");
+        assertThat(drivers.get(0).get("initcall").asText()).isEqualTo("device");
+        assertThat(drivers.get(0).get("probeType").asText()).isEqualTo("default");
     }
 
     @Test
@@ -166,6 +186,12 @@ class DeviceCommandsTest {
     void unknownOptionOfLoadIsAUsageError() {
         assertThatThrownBy(() -> commands.load(false, "--force")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("usage: load [--replace] [FILE]");
+    }
+
+    private static List<String> flags(JsonNode device) {
+        List<String> out = new ArrayList<>();
+        device.get("asyncFlags").forEach(f -> out.add(f.asText()));
+        return out;
     }
 
     private static JsonNode find(JsonNode doc, String path) {

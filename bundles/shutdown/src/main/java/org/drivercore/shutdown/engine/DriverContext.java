@@ -11,9 +11,18 @@ import org.drivercore.api.ShutdownMode;
 
 /**
  * What a driver's shutdown callback waits through: the run's clock and timers, the system deadline and the mode.
- * Every wait is a timer of the environment, so the same driver code runs on the virtual and the real clock.
+ * Every wait is a timer of the environment, so the same driver code runs on the virtual and the real clock. One per
+ * node: what the driver notes goes into that node's trace.
  */
 final class DriverContext implements ShutdownContext {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DriverContext.class);
+
+    /** Where a node's notes go: the run's table, under the run's lock. */
+    @FunctionalInterface
+    interface Notes {
+        void note(String text);
+    }
 
     /** Schedules a timer of the run: a task after an emulated delay, counted until it has run. */
     @FunctionalInterface
@@ -24,11 +33,22 @@ final class DriverContext implements ShutdownContext {
     private final Environment env;
     private final EngineOptions options;
     private final Timers timers;
+    private final Notes notes;
+    private final String device;
 
-    DriverContext(Environment env, EngineOptions options, Timers timers) {
+    DriverContext(Environment env, EngineOptions options, Timers timers, String device, Notes notes) {
         this.env = env;
         this.options = options;
         this.timers = timers;
+        this.device = device;
+        this.notes = notes;
+    }
+
+    @Override
+    public void note(String event) {
+        String text = String.format(java.util.Locale.ROOT, "%.3f ms: %s", env.now() / 1e6, event);
+        LOG.debug("{}: {}", device, text);
+        notes.note(text);
     }
 
     @Override

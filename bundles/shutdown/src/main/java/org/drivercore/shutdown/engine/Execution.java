@@ -1,6 +1,7 @@
 package org.drivercore.shutdown.engine;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashSet;
@@ -43,7 +44,11 @@ final class Execution implements ShutdownExecutor {
     private final NodeTable nodes;
     private final Threads threads;
     private final HangTracker tracker;
-    private final DriverContext driverContext;
+    /** Threads taken, with when; a span is open while its program holds the thread. */
+    private final List<ThreadSpan> spans = new ArrayList<>();
+    private final long[] spanStart;
+    private final long[] spanStartSeq;
+    private long threadEvents;
     private final Waits waits;
 
     private final Deque<ProgramRun> mainQueue = new ArrayDeque<>();
@@ -67,7 +72,8 @@ final class Execution implements ShutdownExecutor {
         this.nodes = new NodeTable(graph.size());
         this.threads = new Threads(options.poolSize());
         this.tracker = new HangTracker(graph, nodes, strategy.name(), options.hangPeriod(), options.poolSize());
-        this.driverContext = new DriverContext(env, options, this::timer);
+        this.spanStart = new long[options.poolSize() + 1];
+        this.spanStartSeq = new long[options.poolSize() + 1];
         this.waits = new Waits(nodes);
     }
 
@@ -91,8 +97,12 @@ final class Execution implements ShutdownExecutor {
             locked(this::stuck);
         }
         env.close();
+        for (ProgramRun c : running) {
+            spans.add(new ThreadSpan(Threads.name(c.thread), c.program.name(), spanStart[c.thread], makespan,
+                    spanStartSeq[c.thread], threadEvents++));
+        }
         return new RunResult(strategy.name(), graph.name(), options.poolSize(), makespan, nodes.records(graph),
-                threads.peak(), tracker.reports(), tracker.waitCycle(), deadlineHit);
+                threads.peak(), tracker.reports(), tracker.waitCycle(), deadlineHit, spans);
     }
 
     // ---------------------------------------------------------------- ShutdownExecutor
@@ -185,6 +195,8 @@ final class Execution implements ShutdownExecutor {
 
     private void giveThread(ProgramRun c, int thread) {
         c.thread = thread;
+        spanStart[thread] = env.now();
+        spanStartSeq[thread] = threadEvents++;
         running.add(c);
         post(() -> advance(c));
     }
@@ -194,6 +206,8 @@ final class Execution implements ShutdownExecutor {
             return;
         }
         threads.release(c.thread);
+        spans.add(new ThreadSpan(Threads.name(c.thread), c.program.name(), spanStart[c.thread], env.now(),
+                spanStartSeq[c.thread], threadEvents++));
         c.thread = Threads.NONE;
         running.remove(c);
     }
@@ -312,7 +326,9 @@ final class Execution implements ShutdownExecutor {
             lock.unlock();
         }
         try {
-            CompletionStage<Void> work = Callouts.call(() -> n.callback().run(driverContext), CompletableFuture::failedFuture);
+            DriverContext context = new DriverContext(env, options, this::timer, n.path(),
+                    text -> locked(() -> nodes.note(n.index(), text)));
+            CompletionStage<Void> work = Callouts.call(() -> n.callback().run(context), CompletableFuture::failedFuture);
             return work == null ? CompletableFuture.completedFuture(null) : work;
         } finally {
             for (int h = 0; h < holds; h++) {

@@ -3,16 +3,17 @@ package org.drivercore.shutdown.engine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 
 import org.drivercore.api.LatencyModel;
-import org.drivercore.api.shutdown.AsyncPolicy;
+import org.drivercore.api.LinkFlag;
 import org.drivercore.api.shutdown.AsyncSource;
 import org.drivercore.api.shutdown.ShutdownCallback;
 import org.drivercore.api.shutdown.ShutdownGraph;
@@ -24,10 +25,14 @@ import org.drivercore.api.shutdown.ShutdownNode;
  * <p>A forest is grown device by device (each new device is a root, or the child of a random device that still
  * has room under the fan-out and depth limits), then links are added from each device to earlier ones, so the
  * graph is acyclic. Devices are added to the list in creation order, which puts parents before children and
- * suppliers before consumers, as {@code device_add} and {@code device_reorder_to_tail} do. The {@code disorder}
- * knob then picks devices that probe late: each moves to the tail of the list alone, in random order, as
- * {@code devices_kset_move_last()} in {@code really_probe()} does, which leaves such a parent behind its
- * children and such a supplier behind its consumers. Callbacks sleep their latency through the
+ * suppliers before consumers, as {@code device_add} and {@code device_reorder_to_tail} keep them under Linux's rules
+ * since 4.18. Two knobs put dependencies behind their dependents. {@code syncstate} adds links that only exist for
+ * sync-state from a device to a supplier listed after it, as fw_devlink's permissive links are made without a
+ * reorder: they order nothing in Linux, but Hayes v8 as merged waited on them. {@code disorder} picks devices that
+ * move to the tail alone, as {@code really_probe()}'s {@code devices_kset_move_last()} did before Linux 4.18 (and
+ * still does in vendor trees of that age), which leaves such a parent behind its children and such a supplier behind
+ * its consumers. A device that shuts down asynchronously is flagged by every kernel generation (subsystem, driver,
+ * probe, bus hooks), so that every strategy sees the same async set. Callbacks sleep their latency through the
  * {@link org.drivercore.api.ShutdownContext}; a latency depends only on the model, the seed and the device
  * path. The same spec always gives the same graph; the tree, the links, the flags and the order draw from
  * separate streams of the seed, so changing {@code disorder} alone changes only the list order.
@@ -36,7 +41,7 @@ public final class GraphGenerator {
 
     /** The keys of the text form, in the order {@link Spec#toString()} writes them. */
     public static final List<String> KEYS =
-            List.of("devices", "fanout", "depth", "async", "links", "nocallback", "latency", "seed", "disorder");
+            List.of("devices", "fanout", "depth", "async", "links", "nocallback", "latency", "seed", "disorder", "syncstate");
 
     /**
      * What to generate.
@@ -50,13 +55,21 @@ public final class GraphGenerator {
      * @param noCallback    the chance that a device has no shutdown callback (an ordering-only node), in [0, 1]
      * @param latency       each callback's latency
      * @param seed          the seed of every random choice and of the latencies
-     * @param disorder      the chance that a device probes late and moves to the tail of the list, in [0, 1]
+     * @param disorder      the chance that a device moves to the tail of the list alone (a pre-4.18 probe), in [0, 1]
+     * @param syncState     the mean number of sync-state-only links per device to a supplier listed after it, in
+     *                      [0, 8]
      */
     public record Spec(int devices, int maxFanout, int maxDepth, double asyncFraction, double links, double noCallback,
-            LatencyModel latency, long seed, double disorder) {
+            LatencyModel latency, long seed, double disorder, double syncState) {
 
         public static final Spec DEFAULT = new Spec(50, 4, 6, 0.3, 0.05, 0.1,
-                LatencyModel.parse("uniform(1ms, 50ms)"), 1, 0);
+                LatencyModel.parse("uniform(1ms, 50ms)"), 1, 0, 0);
+
+        /** Without sync-state-only links. */
+        public Spec(int devices, int maxFanout, int maxDepth, double asyncFraction, double links, double noCallback,
+                LatencyModel latency, long seed, double disorder) {
+            this(devices, maxFanout, maxDepth, asyncFraction, links, noCallback, latency, seed, disorder, 0);
+        }
 
         /** @throws IllegalArgumentException naming the key and why */
         public Spec {
@@ -72,6 +85,9 @@ public final class GraphGenerator {
             fraction("async", asyncFraction);
             fraction("nocallback", noCallback);
             fraction("disorder", disorder);
+            if (!(syncState >= 0 && syncState <= 8)) {
+                throw bad("syncstate", syncState, "must be a mean number of links per device between 0 and 8");
+            }
             if (!(links >= 0 && links <= 8)) {
                 throw bad("links", links, "must be a mean number of links per device between 0 and 8");
             }
@@ -125,7 +141,8 @@ public final class GraphGenerator {
                     number(values, "nocallback", d.noCallback()),
                     latency(values, d.latency()),
                     seed(values, d.seed()),
-                    number(values, "disorder", d.disorder()));
+                    number(values, "disorder", d.disorder()),
+                    number(values, "syncstate", d.syncState()));
         }
 
         private static List<String> split(String text) {
@@ -205,15 +222,15 @@ public final class GraphGenerator {
         }
 
         public Spec withDevices(int n) {
-            return new Spec(n, maxFanout, maxDepth, asyncFraction, links, noCallback, latency, seed, disorder);
+            return new Spec(n, maxFanout, maxDepth, asyncFraction, links, noCallback, latency, seed, disorder, syncState);
         }
 
         public Spec withSeed(long s) {
-            return new Spec(devices, maxFanout, maxDepth, asyncFraction, links, noCallback, latency, s, disorder);
+            return new Spec(devices, maxFanout, maxDepth, asyncFraction, links, noCallback, latency, s, disorder, syncState);
         }
 
         public Spec withDisorder(double d) {
-            return new Spec(devices, maxFanout, maxDepth, asyncFraction, links, noCallback, latency, seed, d);
+            return new Spec(devices, maxFanout, maxDepth, asyncFraction, links, noCallback, latency, seed, d, syncState);
         }
 
         /** The text form, which {@link #parse(String)} reads back to an equal spec. */
@@ -221,7 +238,7 @@ public final class GraphGenerator {
         public String toString() {
             return "devices=" + devices + ",fanout=" + maxFanout + ",depth=" + maxDepth + ",async=" + asyncFraction
                     + ",links=" + links + ",nocallback=" + noCallback + ",latency=" + latency + ",seed=" + seed
-                    + ",disorder=" + disorder;
+                    + ",disorder=" + disorder + (syncState == 0 ? "" : ",syncstate=" + syncState);
         }
 
         // LatencyModel has no equals: compare specs by their text.
@@ -244,6 +261,10 @@ public final class GraphGenerator {
     private static final long LINKS = 0x6c696e6b73L;
     private static final long FLAGS = 0x666c616773L;
     private static final long ORDER = 0x6f72646572L;
+    private static final long SYNC_STATE = 0x73796e63L;
+    /** A generated async device is flagged by every kernel generation. */
+    private static final Set<AsyncSource> EVERY_GENERATION = EnumSet.of(AsyncSource.SUBSYSTEM, AsyncSource.DRIVER,
+            AsyncSource.DEVICE, AsyncSource.BUS_HOOKS);
 
     private GraphGenerator() {
     }
@@ -257,20 +278,18 @@ public final class GraphGenerator {
         int n = spec.devices();
         int[] parent = forest(spec);
         List<List<Integer>> suppliers = links(spec, parent);
-        // Work and async flags: a device with work opts in (itself or through its driver) with the async
-        // fraction, and the opt-in policy resolves it as for a registry's graph.
+        // Work and async flags: a device with work is flagged with the async fraction, by every generation.
         Random flags = stream(spec.seed(), FLAGS);
         boolean[] work = new boolean[n];
-        AsyncSource[] async = new AsyncSource[n];
+        boolean[] async = new boolean[n];
         for (int id = 0; id < n; id++) {
             double w = flags.nextDouble();
             double a = flags.nextDouble();
-            boolean byDevice = flags.nextBoolean();
+            flags.nextBoolean(); // kept, so that a seed gives the graphs it gave
             work[id] = w >= spec.noCallback();
-            Optional<AsyncSource> optIn = a < spec.asyncFraction()
-                    ? Optional.of(byDevice ? AsyncSource.DEVICE : AsyncSource.DRIVER) : Optional.empty();
-            async[id] = AsyncPolicy.OPT_IN.resolve(optIn, work[id]).orElse(null);
+            async[id] = work[id] && a < spec.asyncFraction();
         }
+        List<List<Integer>> lateSuppliers = syncStateLinks(spec);
         List<Integer> list = listOrder(spec);
         int[] position = new int[n];
         for (int i = 0; i < n; i++) {
@@ -283,14 +302,19 @@ public final class GraphGenerator {
         List<ShutdownNode.Builder> nodes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int id = list.get(i);
-            List<Integer> sup = suppliers.get(id).stream().map(s -> position[s]).sorted().toList();
+            List<ShutdownNode.Link> sup = new ArrayList<>();
+            suppliers.get(id).stream().map(s -> position[s]).sorted().forEach(s -> sup.add(new ShutdownNode.Link(s, Set.of())));
+            lateSuppliers.get(id).stream().map(s -> position[s]).sorted()
+                    .forEach(s -> sup.add(new ShutdownNode.Link(s, EnumSet.of(LinkFlag.SYNC_STATE_ONLY, LinkFlag.MANAGED))));
             ShutdownCallback callback = null;
             if (work[id]) {
                 Duration latency = spec.latency().sample(spec.seed(), path[id]);
                 callback = ctx -> ctx.sleep(latency);
             }
-            nodes.add(ShutdownNode.builder(i, path[id]).parent(parent[id] < 0 ? null : position[parent[id]]).suppliers(sup)
-                    .async(async[id]).driver(work[id] ? (async[id] != null ? "gen-async" : "gen-sync") : null)
+            nodes.add(ShutdownNode.builder(i, path[id]).parent(parent[id] < 0 ? null : position[parent[id]])
+                    .supplierLinks(sup).asyncFlags(async[id] ? EVERY_GENERATION : Set.of())
+                    .async(async[id] ? AsyncSource.SUBSYSTEM : null)
+                    .driver(work[id] ? (async[id] ? "gen-async" : "gen-sync") : null)
                     .callback(callback));
         }
         return new ShutdownGraph("generated(" + spec + ")", nodes);
@@ -348,9 +372,31 @@ public final class GraphGenerator {
         return suppliers;
     }
 
+    /** Per device, the suppliers of its sync-state-only links: later devices that are not its descendants. */
+    private static List<List<Integer>> syncStateLinks(Spec spec) {
+        int n = spec.devices();
+        Random r = stream(spec.seed(), SYNC_STATE);
+        int whole = (int) Math.floor(spec.syncState());
+        double part = spec.syncState() - whole;
+        List<List<Integer>> out = new ArrayList<>(n);
+        for (int id = 0; id < n; id++) {
+            List<Integer> mine = new ArrayList<>();
+            int want = Math.min(whole + (r.nextDouble() < part ? 1 : 0), n - 1 - id);
+            while (mine.size() < want) {
+                int s = id + 1 + r.nextInt(n - 1 - id);
+                if (!mine.contains(s)) {
+                    mine.add(s);
+                }
+            }
+            out.add(mine);
+        }
+        return out;
+    }
+
     /**
-     * The list, by creation id: creation order, then late probes move to the tail one by one, which leaves the others
-     * in creation order, then the late ones in the order they moved.
+     * The list, by creation id: creation order, then late probes move to the tail one by one (the probe move of Linux
+     * 4.3 to 4.17, 52cdbdd49853 to 722e5f2b1eec), which leaves the others in creation order, then the late ones in
+     * the order they moved.
      */
     private static List<Integer> listOrder(Spec spec) {
         Random order = stream(spec.seed(), ORDER);
@@ -377,7 +423,7 @@ public final class GraphGenerator {
         return out;
     }
 
-    /** Every parent or supplier listed after one of its children or consumers (what late probes leave). */
+    /** Every parent or supplier listed after one of its children or consumers (what pre-4.18 late probes leave). */
     public static List<Misordered> misordered(ShutdownGraph graph) {
         List<Misordered> out = new ArrayList<>();
         for (ShutdownNode n : graph.nodes()) {

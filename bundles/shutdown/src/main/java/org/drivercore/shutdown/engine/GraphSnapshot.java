@@ -5,10 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
+import java.util.Set;
 
 import org.drivercore.api.BusType;
 import org.drivercore.api.Device;
@@ -19,22 +16,28 @@ import org.drivercore.api.Driver;
 import org.drivercore.api.shutdown.AsyncPolicy;
 import org.drivercore.api.shutdown.AsyncSource;
 import org.drivercore.api.shutdown.ShutdownCallback;
+import org.drivercore.api.shutdown.ShutdownChain;
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.api.shutdown.ShutdownNode;
-import org.drivercore.common.callout.Callouts;
+import org.drivercore.api.shutdown.ShutdownStrategy;
 
-/** Takes the shutdown graph from the registry at shutdown start. */
+/**
+ * Takes the shutdown graph from the registry at shutdown start: every device in list order with every link it is the
+ * consumer of (flags kept), every async flag the registry recorded, and its work as Linux chains it
+ * ({@link ShutdownChain}), run with the device locked ({@link DeviceRegistry#shutdownLocked}). Which links and which
+ * flags count is each strategy's view ({@link #view}).
+ */
 public final class GraphSnapshot {
 
     private GraphSnapshot() {
     }
 
-    /** Takes the graph from one state of the registry: nothing changes while it is taken. */
-    public static ShutdownGraph take(String name, DeviceRegistry registry, AsyncPolicy policy) {
-        return registry.inspect(() -> build(name, registry, policy));
+    /** Takes the graph from one state of the registry: nothing changes while it is taken. No node is async yet. */
+    public static ShutdownGraph take(String name, DeviceRegistry registry) {
+        return registry.inspect(() -> build(name, registry));
     }
 
-    private static ShutdownGraph build(String name, DeviceRegistry registry, AsyncPolicy policy) {
+    private static ShutdownGraph build(String name, DeviceRegistry registry) {
         List<Device> devices = registry.devices();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < devices.size(); i++) {
@@ -45,11 +48,11 @@ public final class GraphSnapshot {
         List<ShutdownNode.Builder> nodes = new ArrayList<>(devices.size());
         for (int i = 0; i < devices.size(); i++) {
             Device d = devices.get(i);
-            List<Integer> suppliers = new ArrayList<>();
+            List<ShutdownNode.Link> links = new ArrayList<>();
             for (DeviceLink l : d.supplierLinks()) {
                 Integer s = index.get(l.supplierPath());
-                if (!l.isSyncStateOnly() && s != null && !suppliers.contains(s)) {
-                    suppliers.add(s);
+                if (s != null) {
+                    links.add(new ShutdownNode.Link(s, l.flags()));
                 }
             }
             Optional<Driver> driver = d.boundDriver();
@@ -57,59 +60,47 @@ public final class GraphSnapshot {
             // The first class of a name stands, as the first bus type of a name does.
             Optional<DeviceClass> deviceClass = d.deviceClass()
                     .flatMap(c -> classes.stream().filter(x -> x.name().equals(c)).findFirst());
-            ShutdownCallback callback = callback(d, deviceClass, driver, bus);
             nodes.add(ShutdownNode.builder(i, d.path())
                     .parent(d.parent().map(p -> index.get(p.path())).orElse(null))
-                    .suppliers(suppliers)
-                    .async(policy.resolve(AsyncSource.optIn(d, driver), callback != null).orElse(null))
+                    .supplierLinks(links)
+                    .asyncFlags(AsyncSource.optIns(d, driver, bus))
                     .driver(driver.map(Driver::name).orElse(null))
-                    .callback(callback));
+                    .callback(ShutdownChain.of(d, deviceClass, driver, bus).map(c -> locked(registry, d, c)).orElse(null)));
         }
         return new ShutdownGraph(name, nodes);
     }
 
-    /** The stage a hook returned (null counts as done), or a failed one if the hook threw before returning. */
-    private static CompletionStage<Void> started(Supplier<CompletionStage<Void>> hook) {
-        CompletionStage<Void> stage = Callouts.call(hook, CompletableFuture::failedFuture);
-        return stage == null ? CompletableFuture.completedFuture(null) : stage;
+    /**
+     * The work run with the device locked, as {@code device_shutdown()} holds {@code device_lock()}: an unbind waits
+     * for it; a device removed before its turn is not shut down and finishes at once (v18's dead device).
+     */
+    private static ShutdownCallback locked(DeviceRegistry registry, Device d, ShutdownCallback work) {
+        return ctx -> {
+            boolean[] ran = new boolean[1];
+            return registry.shutdownLocked(d, () -> {
+                ran[0] = true;
+                return work.run(ctx);
+            }).whenComplete((v, e) -> {
+                if (!ran[0]) {
+                    ctx.note("removed before its shutdown: not shut down, its completion done");
+                }
+            });
+        };
     }
 
     /**
-     * Linux's chain in device_shutdown(): the class's shutdown_pre if it has one; then the bus's shutdown if
-     * the bus has one, bound or not (the bus hook copes without a driver, as pci_device_shutdown() does),
-     * else the bound driver's. None of them: no callback, an ordering-only node.
+     * A strategy's view of the snapshot: the links it honours, and each device's async flag under the policy, from
+     * the flags of the strategy's kernel generation ({@link ShutdownStrategy#asyncFlags()}).
      */
-    static ShutdownCallback callback(Device d, Optional<DeviceClass> deviceClass, Optional<Driver> driver,
-            Optional<BusType> bus) {
-        ShutdownCallback main = null;
-        if (bus.isPresent() && bus.get().hasShutdown()) {
-            BusType b = bus.get();
-            Driver drv = driver.orElse(null);
-            main = ctx -> b.shutdown(d, drv, ctx);
-        } else if (driver.isPresent() && driver.get().hasShutdown()) {
-            Driver drv = driver.get();
-            main = ctx -> drv.shutdown(d, ctx);
-        }
-        if (deviceClass.isEmpty() || !deviceClass.get().hasShutdownPre()) {
-            return main;
-        }
-        DeviceClass c = deviceClass.get();
-        if (main == null) {
-            return ctx -> c.shutdownPre(d, ctx);
-        }
-        ShutdownCallback then = main;
-        // The kernel ignores shutdown_pre's result and goes on: a failed pre does not skip the bus or driver
-        // shutdown, but the device's outcome still says it failed (with both failures if both failed).
-        return ctx -> started(() -> c.shutdownPre(d, ctx)).handle((v, preError) -> preError)
-                .thenCompose(preError -> started(() -> then.run(ctx)).handle((v, mainError) -> {
-                    if (mainError != null && preError != null) {
-                        Callouts.unwrap(mainError).addSuppressed(Callouts.unwrap(preError));
-                    }
-                    Throwable failure = mainError != null ? mainError : preError;
-                    if (failure != null) {
-                        throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
-                    }
-                    return v;
-                }));
+    public static ShutdownGraph view(ShutdownGraph snapshot, ShutdownStrategy strategy, AsyncPolicy policy) {
+        return ordering(snapshot, strategy.asyncFlags(), policy).honouring(strategy::honours);
+    }
+
+    /**
+     * The snapshot with the async flags of a generation under the policy, ordered by the links that order a shutdown
+     * in Linux: what the critical path and the ordering checker judge a strategy's run against.
+     */
+    public static ShutdownGraph ordering(ShutdownGraph snapshot, Set<AsyncSource> generation, AsyncPolicy policy) {
+        return snapshot.withAsync(n -> policy.resolve(n.asyncFlags(), generation, n.hasWork()).orElse(null));
     }
 }

@@ -22,6 +22,8 @@ final class NodeTable {
     private final Outcome[] outcome;
     private final int[] thread;
     private final String[] detail;
+    /** What each node's shutdown noted; null until it notes something. */
+    private final List<String>[] notes;
     private int finished;
 
     NodeTable(int size) {
@@ -31,6 +33,9 @@ final class NodeTable {
         outcome = new Outcome[size];
         thread = new int[size];
         detail = new String[size];
+        @SuppressWarnings("unchecked")
+        List<String>[] noteLists = new List[size];
+        notes = noteLists;
         Arrays.fill(states, State.WAITING);
         Arrays.fill(start, -1);
         Arrays.fill(end, -1);
@@ -69,6 +74,13 @@ final class NodeTable {
         thread[i] = onThread;
     }
 
+    void note(int i, String text) {
+        if (notes[i] == null) {
+            notes[i] = new ArrayList<>();
+        }
+        notes[i].add(text);
+    }
+
     long startOf(int i) {
         return start[i];
     }
@@ -91,7 +103,8 @@ final class NodeTable {
         for (ShutdownNode n : graph.nodes()) {
             int i = n.index();
             records.add(new NodeRecord(i, n.path(), n.async(), n.hasWork(), start[i], end[i], outcome[i],
-                    thread[i] == Threads.NONE ? null : Threads.name(thread[i]), detail[i]));
+                    thread[i] == Threads.NONE ? null : Threads.name(thread[i]), detail[i],
+                    notes[i] == null ? List.of() : notes[i]));
         }
         return records;
     }

@@ -12,14 +12,16 @@ import java.util.Map;
  * @param hangReports   what the hang tracker logged, one entry per report
  * @param waitCycle     the wait-for cycle the tracker found (node paths, first repeated last), or empty
  * @param deadlineHit   whether the system deadline ended the wait
+ * @param threadSpans   every time a program held a thread, from when to when
  */
 public record RunResult(String strategy, String graph, int poolSize, long makespanNanos, List<NodeRecord> records,
-        int peakThreads, List<String> hangReports, List<String> waitCycle, boolean deadlineHit) {
+        int peakThreads, List<String> hangReports, List<String> waitCycle, boolean deadlineHit, List<ThreadSpan> threadSpans) {
 
     public RunResult {
         records = List.copyOf(records);
         hangReports = List.copyOf(hangReports);
         waitCycle = List.copyOf(waitCycle);
+        threadSpans = List.copyOf(threadSpans);
     }
 
     /** A wait-for cycle was found, or the deadline had to cut the run. */

@@ -4,8 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
+import org.drivercore.api.LinkFlag;
+import org.drivercore.api.shutdown.AsyncSource;
 import org.drivercore.api.shutdown.ShutdownExecutor;
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.api.shutdown.ShutdownStrategy;
@@ -71,6 +74,16 @@ final class BuiltInStrategies {
         @Override
         public final String description() {
             return prototype.description();
+        }
+
+        @Override
+        public final Set<AsyncSource> asyncFlags() {
+            return prototype.asyncFlags();
+        }
+
+        @Override
+        public final boolean honours(Set<LinkFlag> linkFlags) {
+            return prototype.honours(linkFlags);
         }
 
         @Override

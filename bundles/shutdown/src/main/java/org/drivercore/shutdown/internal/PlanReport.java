@@ -16,12 +16,19 @@ final class PlanReport {
     }
 
     static String render(String machine, ShutdownGraph graph, RunReport report, PlanRecorder recorder, String async) {
+        return render(machine, report, async, graph);
+    }
+
+    static String render(String machine, RunReport report, String async, ShutdownGraph graph) {
+        PlanRecorder recorder = report.strategyRun().recorder();
         StringBuilder b = new StringBuilder();
         b.append("plan of strategy ").append(report.name()).append(" on machine ").append(machine).append(": ")
-                .append(graph.size()).append(" devices, async ").append(async).append(", pool ")
+                .append(graph.size()).append(" devices, async ").append(async).append(" (flags ").append(report.flagsText())
+                .append("), pool ")
                 .append(report.run().poolSize()).append(", virtual clock\n");
-        b.append("makespan ").append(RunReport.msText(report.run().makespanNanos())).append(", lower bound ")
-                .append(RunReport.msText(report.lowerBoundNanos())).append(", peak threads ").append(report.run().peakThreads())
+        b.append("makespan ").append(RunReport.msText(report.run().makespanNanos())).append(", critical path ")
+                .append(RunReport.msText(report.criticalPathNanos())).append(", all async ")
+                .append(RunReport.msText(report.allAsyncNanos())).append(", peak threads ").append(report.run().peakThreads())
                 .append(", ").append(report.violations().size()).append(" ordering violation(s)")
                 .append(report.run().deadlock() ? ", DEADLOCK" : "").append(", ").append(report.outcomesText()).append('\n');
         b.append("programs queued:\n");
@@ -42,8 +49,8 @@ final class PlanReport {
                     step == null ? "-" : waits(step));
         }
         b.append(t);
-        for (var v : report.violations()) {
-            b.append("violation: ").append(v).append('\n');
+        if (!report.violations().isEmpty()) {
+            b.append(report.violationsText());
         }
         if (!report.run().waitCycle().isEmpty()) {
             b.append("wait-for cycle: ").append(String.join(" -> ", report.run().waitCycle())).append('\n');

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.drivercore.api.shutdown.ShutdownGraph;
+import org.drivercore.shutdown.engine.CriticalPath;
 import org.drivercore.shutdown.engine.NodeRecord;
 import org.drivercore.shutdown.engine.OrderingChecker;
 import org.drivercore.shutdown.engine.OrderingChecker.Violation;
@@ -13,45 +13,63 @@ import org.drivercore.shutdown.engine.Outcome;
 import org.drivercore.shutdown.engine.RunResult;
 
 /**
- * The figures of one run against a lower bound: one strategy's entry of {@code dc:compare}, and (with its
- * per-device records) the report of a system shutdown.
+ * The figures of one strategy's run: against the critical path of the flags it ran with, and the all-async critical
+ * path of the same graph; one entry of {@code dc:compare}, and (with its per-device records) the report of a system
+ * shutdown.
  *
- * @param lowerBoundNanos the bound the ratio is taken against
- * @param violations      what the ordering checker found in the trace
+ * @param criticalPathNanos the critical path under the ordering model with the strategy's own async flags
+ * @param allAsyncNanos     the critical path with every device with work async: the machine's limit
+ * @param violations        every ordering violation the independent checker found in the trace
  */
-record RunReport(RunResult run, long lowerBoundNanos, List<Violation> violations) {
+record RunReport(Runs.StrategyRun strategyRun, long criticalPathNanos, long allAsyncNanos, List<Violation> violations) {
 
-    /** How many violations a report describes (all are counted). */
+    /** How many violations a text report describes (all are counted, and JSON has them all). */
     static final int VIOLATIONS_SHOWN = 5;
 
     RunReport {
         violations = List.copyOf(violations);
     }
 
-    static RunReport of(ShutdownGraph graph, RunResult run, long lowerBoundNanos) {
-        return new RunReport(run, lowerBoundNanos, OrderingChecker.check(graph, run));
+    /** The run measured with these per-device durations. */
+    static RunReport of(Runs.StrategyRun r, long[] durations) {
+        return new RunReport(r, CriticalPath.underOrdering(r.ordering(), durations),
+                CriticalPath.allAsync(r.ordering(), durations), OrderingChecker.check(r.ordering(), r.result()));
+    }
+
+    RunResult run() {
+        return strategyRun.result();
     }
 
     String name() {
-        return run.strategy();
+        return run().strategy();
+    }
+
+    String flagsText() {
+        return Flags.describe(strategyRun.strategy().asyncFlags(), strategyRun.policy());
     }
 
     double makespanMs() {
-        return ms(run.makespanNanos());
+        return ms(run().makespanNanos());
     }
 
-    /** makespan / LB, to 4 decimals; 1.0 for an empty shutdown; null when the bound is 0 and the run was not. */
+    /**
+     * makespan / critical path, to 4 decimals; 1.0 for an empty shutdown; null for a run that did not shut every device
+     * down (a deadlock: its makespan is when it got stuck, not a shutdown time), or when the path is 0 and the run was not.
+     */
     Double ratio() {
-        if (lowerBoundNanos <= 0) {
-            return run.makespanNanos() <= 0 ? 1.0 : null;
+        if (!Runs.complete(run())) {
+            return null;
         }
-        return Math.round((double) run.makespanNanos() / lowerBoundNanos * 10_000) / 10_000.0;
+        if (criticalPathNanos <= 0) {
+            return run().makespanNanos() <= 0 ? 1.0 : null;
+        }
+        return Math.round((double) run().makespanNanos() / criticalPathNanos * 10_000) / 10_000.0;
     }
 
     /** Counts per outcome, keys {@code done}, {@code failed}, {@code timedOut}, {@code skipped}. */
     Map<String, Integer> outcomes() {
         Map<String, Integer> out = new LinkedHashMap<>();
-        run.outcomes().forEach((o, n) -> out.put(outcomeName(o), n));
+        run().outcomes().forEach((o, n) -> out.put(outcomeName(o), n));
         return out;
     }
 
@@ -68,24 +86,31 @@ record RunReport(RunResult run, long lowerBoundNanos, List<Violation> violations
     Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name());
-        m.put("poolSize", run.poolSize());
+        m.put("flags", Flags.list(strategyRun.strategy().asyncFlags(), strategyRun.policy()));
+        m.put("flagsText", flagsText());
+        m.put("asyncDevices", strategyRun.ordering().nodes().stream().filter(n -> n.async()).count());
+        m.put("poolSize", run().poolSize());
         m.put("makespanMs", makespanMs());
+        m.put("criticalPathMs", ms(criticalPathNanos));
+        m.put("ratioToCriticalPath", ratio());
+        m.put("allAsyncCriticalPathMs", ms(allAsyncNanos));
+        m.put("lowerBoundMs", ms(criticalPathNanos));
         m.put("ratioToLowerBound", ratio());
-        m.put("peakThreads", run.peakThreads());
+        m.put("peakThreads", run().peakThreads());
         m.put("orderingViolations", violations.size());
-        m.put("violations", violations.stream().limit(VIOLATIONS_SHOWN).map(Violation::toString).toList());
-        m.put("deadlock", run.deadlock());
-        m.put("deadlineHit", run.deadlineHit());
-        m.put("waitCycle", run.waitCycle());
-        m.put("hangReports", run.hangReports().size());
+        m.put("violations", violations.stream().map(Violation::toString).toList());
+        m.put("deadlock", run().deadlock());
+        m.put("deadlineHit", run().deadlineHit());
+        m.put("waitCycle", run().waitCycle());
+        m.put("hangReports", run().hangReports().size());
         m.put("outcomes", outcomes());
         return m;
     }
 
     /** Per device: what happened to it, times in emulated ms since the shutdown started. */
     List<Map<String, Object>> records() {
-        List<Map<String, Object>> out = new ArrayList<>(run.records().size());
-        for (NodeRecord r : run.records()) {
+        List<Map<String, Object>> out = new ArrayList<>(run().records().size());
+        for (NodeRecord r : run().records()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("index", r.index());
             m.put("path", r.path());
@@ -96,6 +121,7 @@ record RunReport(RunResult run, long lowerBoundNanos, List<Violation> violations
             m.put("outcome", r.outcome() == null ? null : outcomeName(r.outcome()));
             m.put("thread", r.thread());
             m.put("detail", r.detail() == null || r.detail().isEmpty() ? null : r.detail());
+            m.put("notes", r.notes());
             out.add(m);
         }
         return out;
@@ -110,6 +136,17 @@ record RunReport(RunResult run, long lowerBoundNanos, List<Violation> violations
             }
         });
         return b.toString();
+    }
+
+    /** The first violations and the count: what a text report shows. */
+    String violationsText() {
+        StringBuilder b = new StringBuilder();
+        b.append(name()).append(": ").append(violations.size()).append(" ordering violation(s)");
+        violations.stream().limit(VIOLATIONS_SHOWN).forEach(v -> b.append("\n  ").append(v));
+        if (violations.size() > VIOLATIONS_SHOWN) {
+            b.append("\n  ... and ").append(violations.size() - VIOLATIONS_SHOWN).append(" more (--json lists them all)");
+        }
+        return b.append('\n').toString();
     }
 
     static double ms(long nanos) {

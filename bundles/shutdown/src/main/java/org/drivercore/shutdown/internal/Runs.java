@@ -6,19 +6,25 @@ import java.util.List;
 import java.util.Optional;
 
 import org.drivercore.api.ShutdownMode;
+import org.drivercore.api.shutdown.AsyncPolicy;
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.api.shutdown.ShutdownStrategy;
+import org.drivercore.shutdown.engine.CriticalPath;
 import org.drivercore.shutdown.engine.EngineOptions;
 import org.drivercore.shutdown.engine.Environment;
-import org.drivercore.shutdown.engine.LowerBound;
+import org.drivercore.shutdown.engine.GraphSnapshot;
 import org.drivercore.shutdown.engine.NodeRecord;
+import org.drivercore.shutdown.engine.Outcome;
 import org.drivercore.shutdown.engine.RealEnvironment;
 import org.drivercore.shutdown.engine.RunResult;
 import org.drivercore.shutdown.engine.ShutdownEngine;
 import org.drivercore.shutdown.engine.VirtualEnvironment;
 import org.drivercore.shutdown.strategy.DagStrategy;
 
-/** Runs strategies on graphs, each run in a fresh environment. Plain Java: no OSGi here. */
+/**
+ * Runs strategies on a snapshot, each on its own view (the links and async flags of its kernel generation) in a fresh
+ * environment, and measures each run against the critical path of its own flags. Plain Java: no OSGi here.
+ */
 final class Runs {
 
     /**
@@ -45,10 +51,25 @@ final class Runs {
         String describe() {
             return clock == Clock.VIRTUAL ? "virtual clock" : "real clock at time scale " + timescale;
         }
+
+        Clocking virtual() {
+            return new Clocking(Clock.VIRTUAL, 1, deadline, hangPeriod, mode);
+        }
     }
 
     /** A strategy and the pool it runs with. */
     record Choice(ShutdownStrategy strategy, int pool) {
+    }
+
+    /**
+     * One strategy's run on a snapshot.
+     *
+     * @param ordering the snapshot with the strategy's async flags, ordered by the links that order Linux's shutdown:
+     *                 what its critical path and its violations are judged on
+     * @param recorder what each device's program waited for
+     */
+    record StrategyRun(ShutdownStrategy strategy, AsyncPolicy policy, ShutdownGraph ordering, RunResult result,
+            PlanRecorder recorder) {
     }
 
     private Runs() {
@@ -58,36 +79,66 @@ final class Runs {
         return ShutdownEngine.run(graph, strategy, clocking.environment(pool), clocking.options(pool));
     }
 
-    /**
-     * Runs every strategy on the same graph and measures them against one lower bound: the one of the durations
-     * the {@code dag} run measured (on the virtual clock a callback's duration is its own, whatever the
-     * strategy), else, per device, the longest any run measured.
-     */
-    static List<RunReport> compare(ShutdownGraph graph, List<Choice> choices, Clocking clocking) {
-        List<RunResult> results = new ArrayList<>();
-        for (Choice c : choices) {
-            results.add(run(graph, c.strategy(), c.pool(), clocking));
-        }
-        long bound = lowerBound(graph, results);
-        List<RunReport> reports = new ArrayList<>();
-        for (RunResult r : results) {
-            reports.add(RunReport.of(graph, r, bound));
-        }
-        return reports;
+    /** The strategy on its own view of the snapshot, its waits recorded. */
+    static StrategyRun run(ShutdownGraph snapshot, Choice choice, AsyncPolicy policy, Clocking clocking) {
+        PlanRecorder recorder = new PlanRecorder(choice.strategy());
+        RunResult result = run(GraphSnapshot.view(snapshot, choice.strategy(), policy), recorder, choice.pool(), clocking);
+        return new StrategyRun(choice.strategy(), policy,
+                GraphSnapshot.ordering(snapshot, choice.strategy().asyncFlags(), policy), result, recorder);
     }
 
-    static long lowerBound(ShutdownGraph graph, List<RunResult> results) {
-        Optional<RunResult> dag = results.stream().filter(r -> r.strategy().equals(DagStrategy.NAME)).findFirst();
-        if (dag.isPresent()) {
-            return LowerBound.of(graph, dag.get());
+    /**
+     * Runs every strategy on the snapshot and measures each against the critical path of its own flags, with the
+     * durations of {@link #durations}.
+     */
+    static Compared compare(ShutdownGraph snapshot, List<Choice> choices, AsyncPolicy policy, Clocking clocking) {
+        List<StrategyRun> runs = new ArrayList<>();
+        for (Choice c : choices) {
+            runs.add(run(snapshot, c, policy, clocking));
         }
-        long[] durations = new long[graph.size()];
+        long[] durations = durations(snapshot, runs.stream().map(StrategyRun::result).toList(), clocking);
+        List<RunReport> reports = new ArrayList<>();
+        for (StrategyRun r : runs) {
+            reports.add(RunReport.of(r, durations));
+        }
+        return new Compared(reports, durations);
+    }
+
+    /** The reports of a comparison, and the per-device durations they were measured with. */
+    record Compared(List<RunReport> reports, long[] durations) {
+    }
+
+    /**
+     * Each device's shutdown duration, to measure runs against: the ones the {@code dag} run measured if it ran
+     * every device (on the virtual clock a callback's duration is its own, whatever the strategy), else per device the
+     * longest any complete run measured; when no run completed (deadlocks), those of a {@code dag} run on the virtual
+     * clock, so that a deadlocked run is still measured against the bound of its graph.
+     */
+    static long[] durations(ShutdownGraph snapshot, List<RunResult> results, Clocking clocking) {
         for (RunResult r : results) {
+            if (r.strategy().equals(DagStrategy.NAME) && complete(r)) {
+                return CriticalPath.durations(r);
+            }
+        }
+        List<RunResult> complete = results.stream().filter(Runs::complete).toList();
+        if (complete.isEmpty()) {
+            ShutdownStrategy dag = new DagStrategy();
+            RunResult reference = run(GraphSnapshot.view(snapshot, dag, AsyncPolicy.ALL), dag,
+                    Math.max(1, Runtime.getRuntime().availableProcessors()), clocking.virtual());
+            return CriticalPath.durations(reference);
+        }
+        long[] durations = new long[snapshot.size()];
+        for (RunResult r : complete) {
             for (NodeRecord n : r.records()) {
                 durations[n.index()] = Math.max(durations[n.index()], n.durationNanos());
             }
         }
-        return LowerBound.of(graph, durations);
+        return durations;
+    }
+
+    /** Whether every device ran to its end (done or failed): its durations are real. */
+    static boolean complete(RunResult r) {
+        return r.records().stream().allMatch(n -> n.outcome() == Outcome.DONE || n.outcome() == Outcome.FAILED);
     }
 
     /**

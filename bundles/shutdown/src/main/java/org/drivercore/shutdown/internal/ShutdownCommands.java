@@ -39,17 +39,28 @@ public final class ShutdownCommands {
 
     @Descriptor("show how a strategy shuts the loaded machine down: each device's start, end, thread and waits "
             + "(a run on the virtual clock; nothing is shut down)")
-    public String plan(@Descriptor("the strategy (default: the configured one)") @Parameter(names = "--strategy",
-            absentValue = NONE) String strategy, @Descriptor("nothing else is taken") String... unexpected) {
+    public String plan(
+            @Descriptor("the strategy (default: the configured one)") @Parameter(names = "--strategy",
+                    absentValue = NONE) String strategy,
+            @Descriptor("the worker pool (default: the strategy's configured one)") @Parameter(names = "--pool",
+                    absentValue = NONE) String pool,
+            @Descriptor("the async policy: as-kernel, opt-in, all or off (default: configured, as-kernel)")
+            @Parameter(names = "--async", absentValue = NONE) String async,
+            @Descriptor("a generated graph instead of the loaded machine, e.g. devices=200,seed=7,async=0.3")
+            @Parameter(names = "--generate", absentValue = NONE) String generate,
+            @Descriptor("print the run as one JSON trace (what compare --trace writes)") @Parameter(names = "--json",
+                    presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("nothing else is taken") String... unexpected) {
         Usage.noMore(ShutdownCommands.class, "plan", unexpected);
-        return service.plan(optional(strategy));
+        return service.plan(new ShutdownService.PlanRequest(optional(strategy), pool(pool), asyncPolicy(async),
+                optional(generate), json));
     }
 
     @Descriptor("shut the devices down with a strategy, then power off, reboot or halt the container")
     public String shutdown(
             @Descriptor("the strategy (default: the configured one)") @Parameter(names = "--strategy",
                     absentValue = NONE) String strategy,
-            @Descriptor("poweroff (default), reboot or halt") @Parameter(names = "--mode", absentValue = NONE)
+            @Descriptor("poweroff (default), reboot, halt or kexec") @Parameter(names = "--mode", absentValue = NONE)
             String mode,
             @Descriptor("the same as --mode reboot") @Parameter(names = "--reboot", presentValue = "true",
                     absentValue = "false") boolean reboot,
@@ -65,8 +76,8 @@ public final class ShutdownCommands {
                 timescale(timescale)).toText();
     }
 
-    @Descriptor("run every registered strategy on the same graph: makespan, lower bound, ratio, peak threads, "
-            + "ordering violations, deadlocks, outcomes")
+    @Descriptor("run every registered strategy on the same graph, each with its own kernel generation's async flags: "
+            + "makespan, critical path, ratio, peak threads, ordering violations, deadlocks, the reversed list, outcomes")
     public String compare(
             @Descriptor("virtual (default: instant, deterministic) or real") @Parameter(names = "--clock",
                     absentValue = "virtual") String clock,
@@ -76,14 +87,16 @@ public final class ShutdownCommands {
                     + "kernel-emulating strategies)") @Parameter(names = "--pool", absentValue = NONE) String pool,
             @Descriptor("a generated graph instead of the loaded machine, e.g. devices=200,seed=7,async=0.3")
             @Parameter(names = "--generate", absentValue = NONE) String generate,
-            @Descriptor("the async policy: off, opt-in or all (default: configured, opt-in)")
+            @Descriptor("the async policy: as-kernel, opt-in, all or off (default: configured, as-kernel)")
             @Parameter(names = "--async", absentValue = NONE) String async,
+            @Descriptor("a directory to write one JSON trace per strategy into") @Parameter(names = "--trace",
+                    absentValue = NONE) String trace,
             @Descriptor("print one JSON document") @Parameter(names = "--json", presentValue = "true",
                     absentValue = "false") boolean json,
             @Descriptor("nothing else is taken") String... unexpected) {
         Usage.noMore(ShutdownCommands.class, "compare", unexpected);
         Comparison c = service.compare(new ShutdownService.CompareRequest(Clock.parse("--clock", clock), timescale(timescale),
-                pool(pool), optional(generate), asyncPolicy(async)));
+                pool(pool), optional(generate), asyncPolicy(async), optional(trace).map(java.nio.file.Path::of)));
         return json ? Json.write(c.toJson()) : c.toText();
     }
 

@@ -19,7 +19,6 @@ import org.drivercore.api.shutdown.ShutdownStrategy;
 import org.drivercore.common.json.Json;
 import org.drivercore.shutdown.engine.EngineOptions;
 import org.drivercore.shutdown.engine.GraphSnapshot;
-import org.drivercore.shutdown.engine.LowerBound;
 import org.drivercore.shutdown.engine.RealEnvironment;
 import org.drivercore.shutdown.engine.RunResult;
 import org.drivercore.shutdown.strategy.DagStrategy;
@@ -75,7 +74,7 @@ public final class ShutdownCoordinator implements ShutdownService {
                     + "dc:plan and dc:compare. A bad value is logged and replaced by its default.")
     @interface Config {
         String DEFAULT_STRATEGY = DagStrategy.NAME;
-        String DEFAULT_ASYNC = "opt-in";
+        String DEFAULT_ASYNC = "as-kernel";
         int DEFAULT_POOL = 0;
         /** The limit of 256 active works that the Hayes v8 reports ran against. */
         int DEFAULT_KERNEL_POOL = 256;
@@ -88,11 +87,12 @@ public final class ShutdownCoordinator implements ShutdownService {
                 + "of a deployed strategy. An unknown name powers off with dag.")
         String strategy() default DEFAULT_STRATEGY;
 
-        @AttributeDefinition(name = "Async policy", description = "The global async switch, as the kernel's "
-                + "core.async_shutdown=: off (every device sync), opt-in (a device or its driver opted in) or all (every "
-                + "device with shutdown work).", options = {
-                    @Option(value = "off", label = "off"), @Option(value = "opt-in", label = "opt-in"),
-                    @Option(value = "all", label = "all") })
+        @AttributeDefinition(name = "Async policy", description = "Which devices shut down asynchronously: as-kernel "
+                + "(each strategy with the flags its own kernel generation sets: the seed the bus hooks, v8 the driver's, "
+                + "v18 and dag the subsystem's), opt-in (every strategy with every flag the registry records), all (every "
+                + "device with shutdown work, as core.async_shutdown= forced on every device) or off.", options = {
+                    @Option(value = "as-kernel", label = "as-kernel"), @Option(value = "opt-in", label = "opt-in"),
+                    @Option(value = "all", label = "all"), @Option(value = "off", label = "off") })
         String async() default DEFAULT_ASYNC;
 
         @AttributeDefinition(name = "Pool", description = "The worker pool of dag and of deployed strategies that do not "
@@ -262,16 +262,16 @@ public final class ShutdownCoordinator implements ShutdownService {
     }
 
     @Override
-    public String plan(Optional<String> strategyName) {
+    public String plan(PlanRequest request) {
         Settings s = settings;
-        StrategyRegistry.Entry entry = chosen(strategyName, s);
-        String machine = machineName();
-        ShutdownGraph graph = GraphSnapshot.take(machine, registry, s.async());
-        PlanRecorder recorder = new PlanRecorder(entry.strategy());
-        RunResult run = Runs.run(graph, recorder, s.poolFor(entry.kind()),
-                new Runs.Clocking(Clock.VIRTUAL, 1, Optional.empty(), s.hangPeriod(), ShutdownMode.POWEROFF));
-        return PlanReport.render(machine, graph, RunReport.of(graph, run, LowerBound.of(graph, run)), recorder,
-                s.async().externalName());
+        StrategyRegistry.Entry entry = chosen(request.strategy(), s);
+        AsyncPolicy policy = request.async().orElse(s.async());
+        Source source = source(request.generate());
+        Runs.Clocking clocking = new Runs.Clocking(Clock.VIRTUAL, 1, Optional.empty(), s.hangPeriod(), ShutdownMode.POWEROFF);
+        RunReport report = Analyses.plan(source.graph(), new Runs.Choice(entry.strategy(),
+                request.pool().orElse(s.poolFor(entry.kind()))), policy, clocking);
+        return request.json() ? Json.write(Trace.of(source.machine(), clocking, report))
+                : PlanReport.render(source.machine(), report, policy.externalName(), source.graph());
     }
 
     @Override
@@ -279,18 +279,7 @@ public final class ShutdownCoordinator implements ShutdownService {
         Settings s = settings;
         Runs.Clocking clocking = clocking(request.clock(), request.timescale(), s, ShutdownMode.POWEROFF);
         AsyncPolicy policy = request.async().orElse(s.async());
-        String machine;
-        String source;
-        ShutdownGraph graph;
-        if (request.generate().isPresent()) {
-            graph = Generated.graph(request.generate().get(), request.async());
-            machine = graph.name();
-            source = "generated: " + request.generate().get().trim();
-        } else {
-            machine = machineName();
-            graph = GraphSnapshot.take(machine, registry, policy);
-            source = "registry";
-        }
+        Source source = source(request.generate());
         List<StrategyRegistry.Entry> all = strategies.all();
         if (all.isEmpty()) {
             throw new IllegalStateException("no shutdown strategy is registered");
@@ -299,10 +288,30 @@ public final class ShutdownCoordinator implements ShutdownService {
         for (StrategyRegistry.Entry e : all) {
             choices.add(new Runs.Choice(e.strategy(), request.pool().orElse(s.poolFor(e.kind()))));
         }
-        LOG.info("Comparing {} strategies on {} ({} devices, {})", choices.size(), machine, graph.size(), clocking.describe());
-        List<RunReport> runs = Runs.compare(graph, choices, clocking);
-        return new Comparison(machine, source, graph.size(), runs.get(0).lowerBoundNanos(), clocking,
-                request.generate().isPresent() && request.async().isEmpty() ? "as generated" : policy.externalName(), runs);
+        LOG.info("Comparing {} strategies on {} ({} devices, {})", choices.size(), source.machine(), source.graph().size(),
+                clocking.describe());
+        Comparison c = Analyses.compare(source.machine(), source.description(), source.graph(), choices, policy, clocking);
+        if (request.trace().isPresent()) {
+            try {
+                Analyses.writeTraces(request.trace().get(), c);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--trace: cannot write into " + request.trace().get() + ": " + e.getMessage(), e);
+            }
+        }
+        return c;
+    }
+
+    /** Where a plan or a comparison takes its graph from: the registry, or the generator. */
+    private record Source(String machine, String description, ShutdownGraph graph) {
+    }
+
+    private Source source(Optional<String> generate) {
+        if (generate.isPresent()) {
+            ShutdownGraph g = Generated.graph(generate.get());
+            return new Source(g.name(), "generated: " + generate.get().trim(), g);
+        }
+        String machine = machineName();
+        return new Source(machine, "registry", GraphSnapshot.take(machine, registry));
     }
 
     // ---------------------------------------------------------------- the system shutdown
@@ -314,12 +323,13 @@ public final class ShutdownCoordinator implements ShutdownService {
                 strategy.name(), pool, clocking.describe());
         registry.blockProbing();
         String machine = machineName();
-        ShutdownGraph graph = GraphSnapshot.take(machine, registry, s.async());
+        ShutdownGraph graph = GraphSnapshot.take(machine, registry);
         ShutdownGraph observed = Progress.observe(graph, strategy.name());
         long started = System.nanoTime();
-        RunResult run = Runs.run(observed, strategy, pool, clocking);
+        Runs.StrategyRun strategyRun = Runs.run(observed, new Runs.Choice(strategy, pool), s.async(), clocking);
         long ended = System.nanoTime();
-        RunReport report = RunReport.of(graph, run, LowerBound.of(graph, run));
+        RunResult run = strategyRun.result();
+        RunReport report = RunReport.of(strategyRun, Runs.durations(graph, List.of(run), clocking));
         SystemShutdown result = new SystemShutdown(trigger, machine, graph.size(), mode, clocking, report, started, ended);
         if (report.violations().isEmpty() && !run.deadlock()) {
             LOG.info("System shutdown ({}): {} devices done in {} emulated ({} ms real), barrier released; {}", strategy.name(),
@@ -355,7 +365,7 @@ public final class ShutdownCoordinator implements ShutdownService {
                 if (system.getState() != Bundle.ACTIVE) {
                     return; // already going down (the launcher's one-shot stop, a stop 0)
                 }
-                if (mode == ShutdownMode.REBOOT) {
+                if (mode == ShutdownMode.REBOOT || mode == ShutdownMode.KEXEC) {
                     system.update();
                 } else {
                     system.stop();

@@ -14,15 +14,14 @@ import org.drivercore.api.shutdown.AsyncPolicy;
 interface ShutdownService {
 
     /**
-     * Runs the strategy on the loaded machine on the virtual clock and describes it device by device.
-     *
-     * @param strategy empty for the configured one
+     * Runs one strategy on the loaded machine (or a generated graph) on the virtual clock, and describes it device by
+     * device: as text, or as the JSON trace {@code compare --trace} writes.
      */
-    String plan(Optional<String> strategy);
+    String plan(PlanRequest request);
 
     /**
      * The system shutdown: blocks probing, runs the strategy on the registry's graph to the final barrier, then
-     * powers off (stops the framework), reboots (updates the system bundle) or halts (stops the framework).
+     * powers off (stops the framework), reboots or kexecs (updates the system bundle) or halts (stops the framework).
      * Runs once: a later call, or the framework stop that follows, does not run it again.
      */
     SystemShutdown shutdown(Optional<String> strategy, ShutdownMode mode, Clock clock, OptionalDouble timescale);
@@ -31,11 +30,23 @@ interface ShutdownService {
     Comparison compare(CompareRequest request);
 
     /**
+     * @param strategy empty for the configured one
+     * @param pool     instead of the strategy's configured pool
+     * @param async    the async policy instead of the configured one
+     * @param generate a generator spec instead of the loaded machine
+     * @param json     the JSON trace instead of the text
+     */
+    record PlanRequest(Optional<String> strategy, OptionalInt pool, Optional<AsyncPolicy> async, Optional<String> generate,
+            boolean json) {
+    }
+
+    /**
      * @param generate a generator spec ({@code devices=200,seed=7,async=0.3}) instead of the loaded machine
      * @param async    the async policy instead of the configured one
      * @param pool     one pool for every strategy instead of {@code pool} / {@code kernel.pool}
+     * @param trace    a directory to write one JSON trace per strategy into
      */
     record CompareRequest(Clock clock, OptionalDouble timescale, OptionalInt pool, Optional<String> generate,
-            Optional<AsyncPolicy> async) {
+            Optional<AsyncPolicy> async, Optional<java.nio.file.Path> trace) {
     }
 }

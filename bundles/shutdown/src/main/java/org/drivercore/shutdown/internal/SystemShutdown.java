@@ -24,7 +24,6 @@ record SystemShutdown(String trigger, String machine, int devices, ShutdownMode 
         m.put("mode", Modes.externalName(mode));
         m.put("clock", clocking.clock().externalName());
         m.put("timescale", clocking.clock() == Clock.REAL ? clocking.timescale() : null);
-        m.put("lowerBoundMs", RunReport.ms(report.lowerBoundNanos()));
         m.putAll(report.toJson());
         m.put("startedNanoTime", startedNanoTime);
         m.put("endedNanoTime", endedNanoTime);
@@ -39,9 +38,10 @@ record SystemShutdown(String trigger, String machine, int devices, ShutdownMode 
         StringBuilder b = new StringBuilder();
         b.append("shutdown (").append(r.name()).append(", ").append(Modes.externalName(mode)).append(", ")
                 .append(clocking.describe()).append(") of machine ").append(machine).append(": ").append(devices)
-                .append(" devices in ").append(RunReport.msText(r.run().makespanNanos())).append(" (lower bound ")
-                .append(RunReport.msText(r.lowerBoundNanos())).append(ratio == null ? "" : String.format(
-                        java.util.Locale.ROOT, ", ratio %.3f", ratio)).append("), pool ").append(r.run().poolSize())
+                .append(" devices in ").append(RunReport.msText(r.run().makespanNanos())).append(" (critical path ")
+                .append(RunReport.msText(r.criticalPathNanos())).append(ratio == null ? "" : String.format(
+                        java.util.Locale.ROOT, ", ratio %.3f", ratio)).append("; async flags ").append(r.flagsText())
+                .append("), pool ").append(r.run().poolSize())
                 .append(", peak threads ").append(r.run().peakThreads()).append('\n');
         b.append("outcomes: ").append(r.outcomesText()).append("; ordering violations: ").append(r.violations().size())
                 .append(r.run().deadlock() ? "; DEADLOCK" + (r.run().deadlineHit() ? " (the system deadline ended the wait)" : "")
@@ -55,6 +55,7 @@ record SystemShutdown(String trigger, String machine, int devices, ShutdownMode 
             case POWEROFF -> "powering off";
             case REBOOT -> "rebooting";
             case HALT -> "halting";
+            case KEXEC -> "starting the new kernel (kexec)";
         }).append('\n');
         return b.toString();
     }

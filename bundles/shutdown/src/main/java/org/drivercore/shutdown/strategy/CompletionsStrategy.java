@@ -1,9 +1,11 @@
 package org.drivercore.shutdown.strategy;
 
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.drivercore.api.shutdown.AsyncSource;
 import org.drivercore.api.shutdown.Program;
 import org.drivercore.api.shutdown.Program.Hold;
 import org.drivercore.api.shutdown.ShutdownExecutor;
@@ -65,6 +67,16 @@ public final class CompletionsStrategy implements ShutdownStrategy {
     public String description() {
         return "Jeffery/Hayes v18: async devices scheduled first and waiting on completions of children and consumers, "
                 + "sync devices inline in the reverse walk";
+    }
+
+    /**
+     * v18's opt-in is the subsystem's: {@code dev_set_async_shutdown()} for every PCI function and host bridge and for
+     * SCSI hosts and targets, whatever the driver. Its {@code wait_for_shutdown_dependencies()} skips the links that
+     * only exist for sync-state, as the default {@link #honours} does.
+     */
+    @Override
+    public Set<AsyncSource> asyncFlags() {
+        return EnumSet.of(AsyncSource.SUBSYSTEM);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package org.drivercore.shutdown.strategy;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
+import java.util.EnumSet;
+import java.util.Set;
 
-import org.drivercore.api.shutdown.Condition;
+import org.drivercore.api.LinkFlag;
+import org.drivercore.api.shutdown.AsyncSource;
 import org.drivercore.api.shutdown.Program;
 import org.drivercore.api.shutdown.Program.Hold;
 import org.drivercore.api.shutdown.ShutdownExecutor;
@@ -33,7 +33,7 @@ import org.drivercore.api.shutdown.ShutdownStrategy;
  * domain only after its function returned). Then it shuts the device down.
  *
  * <p>Consequences, as reported on the list: when a supplier is listed after its consumer, or a parent after its
- * child (a late probe), the consumer or child is scheduled later, its later cookie lands in the supplier's or
+ * child (a late probe before 4.18, a sync-state-only link), the consumer or child is scheduled later, its later cookie lands in the supplier's or
  * parent's {@code shutdown_after}, and that device waits for a cookie above its own: for itself, so for ever
  * (the mailbox/remoteproc board; the Allwinner A64 whose {@code mmc0} waited on 297 with cookie 264). On a
  * list in order no device waits on a later cookie, so the FIFO pool always makes progress, but every device
@@ -57,30 +57,41 @@ public final class CookieChainStrategy implements ShutdownStrategy {
                 + "and consumers overwrite; hangs when the list is out of order";
     }
 
+    /** v8's opt-in is the driver's {@code async_shutdown_enable} (nvme-pci set it, ba82e10c3c6b). */
+    @Override
+    public Set<AsyncSource> asyncFlags() {
+        return EnumSet.of(AsyncSource.DRIVER);
+    }
+
+    /**
+     * As merged (8064952c6504), v8 set {@code shutdown_after} on every supplier, sync-state-only links included; the
+     * skip came with 4f2c346e6216 ("driver core: fix async device shutdown hang", 2024-09-18) and was reverted with the
+     * series on 2024-09-25. This strategy is v8 as merged: it waits on every link.
+     */
+    @Override
+    public boolean honours(Set<LinkFlag> linkFlags) {
+        return true;
+    }
+
     @Override
     public void plan(ShutdownGraph graph, ShutdownExecutor executor) {
         new Run(graph, executor).plan();
     }
 
-    /** The state of one shutdown: sd_domain's cookies and each device's shutdown_after. */
+    /** The state of one shutdown: sd_domain and each device's shutdown_after. */
     private static final class Run {
         private final ShutdownGraph graph;
         private final ShutdownExecutor executor;
-        /** Each device's cookie (0: not scheduled yet). */
-        private final long[] cookie;
+        private final AsyncDomain domain;
         /** Each device's p->shutdown_after. */
         private final long[] shutdownAfter;
-        /** The scheduled entries: entry {@code c - 1} has cookie {@code c}. */
-        private final List<ShutdownNode> entries = new ArrayList<>();
         /** device_shutdown()'s local {@code cookie}: the last one async_schedule_domain returned. */
         private long last;
-        /** How many entries, from cookie 1 on, have all returned. */
-        private int returned;
 
         Run(ShutdownGraph graph, ShutdownExecutor executor) {
             this.graph = graph;
             this.executor = executor;
-            this.cookie = new long[graph.size()];
+            this.domain = new AsyncDomain(executor);
             this.shutdownAfter = new long[graph.size()];
         }
 
@@ -99,57 +110,16 @@ public final class CookieChainStrategy implements ShutdownStrategy {
             if (!dev.async()) {
                 shutdownAfter[dev.index()] = last;
             }
-            long c = ++last;
-            cookie[dev.index()] = c;
-            entries.add(dev);
+            long c = domain.schedule(dev);
+            last = c;
             executor.pool(Program.forNode(dev)
-                    .await(() -> synchronizeCookie(dev, shutdownAfter[dev.index()] + 1), Hold.HOLD)
+                    .await(() -> domain.synchronizeCookie(dev, shutdownAfter[dev.index()] + 1), Hold.HOLD)
                     .run(dev, Hold.HOLD)
                     .build());
             dev.parent().ifPresent(p -> shutdownAfter[p] = c);
             for (int s : dev.suppliers()) {
                 shutdownAfter[s] = c;
             }
-        }
-
-        /** async_synchronize_cookie_domain(target): every entry with a cookie below target has returned. */
-        private Condition synchronizeCookie(ShutdownNode dev, long target) {
-            String description = "async_synchronize_cookie_domain(" + target + ") with its own cookie "
-                    + cookie[dev.index()];
-            return executor.condition(description, () -> lowestInProgress() >= target, () -> pending(dev, target));
-        }
-
-        /**
-         * lowest_in_progress(): the cookie of the first entry of the domain that has not returned (one above the
-         * last cookie when none is left). Entries return for good, so the scan only moves forward.
-         */
-        private long lowestInProgress() {
-            while (returned < entries.size() && executor.finished(entries.get(returned))) {
-                returned++;
-            }
-            return returned + 1L;
-        }
-
-        /** The entries below target not yet returned; the device's own entry last, so that a cycle names others. */
-        private Collection<ShutdownNode> pending(ShutdownNode dev, long target) {
-            List<ShutdownNode> out = new ArrayList<>();
-            boolean self = false;
-            long upTo = Math.min(target - 1, entries.size());
-            for (int c = 1; c <= upTo; c++) {
-                ShutdownNode e = entries.get(c - 1);
-                if (executor.finished(e)) {
-                    continue;
-                }
-                if (e == dev) {
-                    self = true;
-                } else {
-                    out.add(e);
-                }
-            }
-            if (self) {
-                out.add(dev);
-            }
-            return out;
         }
     }
 }

@@ -1,8 +1,11 @@
 package org.drivercore.shutdown.strategy;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
+import org.drivercore.api.shutdown.AsyncSource;
 import org.drivercore.api.shutdown.Program;
 import org.drivercore.api.shutdown.Program.Hold;
 import org.drivercore.api.shutdown.ShutdownExecutor;
@@ -13,11 +16,12 @@ import org.drivercore.api.shutdown.ShutdownStrategy;
 /**
  * drivercore's own: a device is dispatched the moment its last dependency finishes, and waiting holds no
  * thread. One pool program per device: wait, releasing the worker, until every child and consumer has finished
- * and, for a sync device with work, the sync device before it in the graph's {@link ShutdownGraph#syncChain()} (reverse list
- * order, except where a late probe put a dependency behind its dependent: the dependency wins); then run the
+ * and, for a sync device with work, the sync device before it in the graph's {@link ShutdownGraph#syncChain()} (reverse
+ * list order, except where the list puts a dependency behind its dependent: the dependency wins); then run the
  * callback, releasing the worker during its waits too. The graph's own order, not the list's, decides: it is
  * correct whatever the list order, never deadlocks (the graph is acyclic), and on the virtual clock its
- * makespan is the lower bound for any pool size of at least one.
+ * makespan is the critical path under the ordering model for any pool size of at least one, by construction. It
+ * honours the links v18 honours (all but sync-state-only ones).
  */
 public final class DagStrategy implements ShutdownStrategy {
 
@@ -35,6 +39,12 @@ public final class DagStrategy implements ShutdownStrategy {
     public String description() {
         return "drivercore: each device dispatched when its last child, consumer (and, if sync, the previous sync "
                 + "device) finished; waits release their thread";
+    }
+
+    /** The same flags as v18 (the subsystem's), so that the two compare on one async set unless configured. */
+    @Override
+    public Set<AsyncSource> asyncFlags() {
+        return EnumSet.of(AsyncSource.SUBSYSTEM);
     }
 
     @Override

@@ -1,8 +1,11 @@
 package org.drivercore.shutdown.strategy;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
+import org.drivercore.api.shutdown.AsyncSource;
 import org.drivercore.api.shutdown.Program;
 import org.drivercore.api.shutdown.Program.Hold;
 import org.drivercore.api.shutdown.ShutdownExecutor;
@@ -16,7 +19,7 @@ import org.drivercore.api.shutdown.ShutdownStrategy;
  * the normal shutdown for the others; pass 2 walks the started devices in the same order and waits in
  * {@code async_shutdown_end} for each to finish. No threads, no completions: ordering is list order only, so
  * a parent or supplier reached in pass 1 while an async child or consumer is still shutting down starts
- * anyway (what the review objected to), and the ordering checker reports it.
+ * anyway (what the review objected to), and the ordering checker reports it. Links count only through the list.
  */
 public final class TwoPassStrategy implements ShutdownStrategy {
 
@@ -34,6 +37,15 @@ public final class TwoPassStrategy implements ShutdownStrategy {
     public String description() {
         return "the seed's v3: a start pass (async devices started, the rest shut down) then an end pass waiting for "
                 + "each started device; list order only";
+    }
+
+    /**
+     * The seed's opt-in is the bus's {@code async_shutdown_start}/{@code end} pair (its patch 2 gave PCI one), through
+     * which a driver that implements it (nvme, its patch 3) shuts down in two passes.
+     */
+    @Override
+    public Set<AsyncSource> asyncFlags() {
+        return EnumSet.of(AsyncSource.BUS_HOOKS);
     }
 
     @Override

@@ -170,7 +170,7 @@ class GraphGeneratorTest {
                 assertThat(Duration.ofNanos(lat[rec.index()])).isBetween(Duration.ofMillis(1), Duration.ofMillis(50));
             }
         }
-        assertThat(r.makespanNanos()).isEqualTo(LowerBound.of(g, lat));
+        assertThat(r.makespanNanos()).isEqualTo(CriticalPath.underOrdering(g, lat));
     }
 
     @Test

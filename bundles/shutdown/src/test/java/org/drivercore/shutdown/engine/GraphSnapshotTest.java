@@ -16,19 +16,21 @@ import org.drivercore.api.BusType;
 import org.drivercore.api.Device;
 import org.drivercore.api.DeviceClass;
 import org.drivercore.api.DeviceLink;
+import org.drivercore.api.DeviceRegistry;
 import org.drivercore.api.DeviceSpec;
 import org.drivercore.api.Driver;
 import org.drivercore.api.LinkFlag;
 import org.drivercore.api.ProbeContext;
 import org.drivercore.api.ProbeResult;
 import org.drivercore.api.ShutdownContext;
-import org.drivercore.api.shutdown.ShutdownCallback;
+import org.drivercore.api.shutdown.AsyncPolicy;
 import org.drivercore.api.shutdown.AsyncSource;
+import org.drivercore.api.shutdown.ShutdownCallback;
+import org.drivercore.api.shutdown.ShutdownChain;
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.api.shutdown.ShutdownNode;
-import org.drivercore.api.DeviceRegistry;
 import org.drivercore.core.internal.RegistryFixture;
-import org.drivercore.api.shutdown.AsyncPolicy;
+import org.drivercore.shutdown.strategy.CookieChainStrategy;
 import org.drivercore.shutdown.strategy.SerialStrategy;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +64,7 @@ class GraphSnapshotTest {
     @Test
     void aClassDeviceWhoseClassHasShutdownPreHasWork() {
         tpmMachine(true);
-        ShutdownGraph g = GraphSnapshot.take("tpm", core, AsyncPolicy.OPT_IN);
+        ShutdownGraph g = GraphSnapshot.take("tpm", core);
 
         assertThat(g.nodes()).extracting(ShutdownNode::path).containsExactly(TPM, TPM0, TPMRM0);
         assertThat(g.node(1).parent()).hasValue(0);
@@ -78,7 +80,7 @@ class GraphSnapshotTest {
     @Test
     void withoutTheClassServiceTheClassDeviceOnlyOrders() {
         tpmMachine(false);
-        ShutdownGraph g = GraphSnapshot.take("tpm", core, AsyncPolicy.OPT_IN);
+        ShutdownGraph g = GraphSnapshot.take("tpm", core);
         assertThat(g.nodes()).extracting(ShutdownNode::hasWork).containsExactly(false, false, false);
     }
 
@@ -88,7 +90,7 @@ class GraphSnapshotTest {
         DeviceClass tpm = core.deviceClasses().get(0);
         fixture.removeDeviceClass(tpm);
         assertThat(core.deviceClasses()).isEmpty();
-        assertThat(GraphSnapshot.take("tpm", core, AsyncPolicy.OPT_IN).node(1).hasWork()).isFalse();
+        assertThat(GraphSnapshot.take("tpm", core).node(1).hasWork()).isFalse();
     }
 
     @Test
@@ -98,7 +100,7 @@ class GraphSnapshotTest {
         Device d = core.add(DeviceSpec.builder("/devices/platform/pcspkr").bus("platform")
                 .properties(Map.of("SUBSYSTEM", "platform")).build());
         assertThat(d.deviceClass()).isEmpty();
-        assertThat(GraphSnapshot.take("m", core, AsyncPolicy.OPT_IN).node(0).hasWork()).isFalse();
+        assertThat(GraphSnapshot.take("m", core).node(0).hasWork()).isFalse();
     }
 
     @Test
@@ -107,7 +109,7 @@ class GraphSnapshotTest {
         fixture.driver(driver("nvme", "pci", true, 10, false));
         core.add(DeviceSpec.builder("/devices/pci0000:00/0000:00:01.0").bus("pci").driver("nvme").build());
         core.add(DeviceSpec.builder("/devices/pci0000:00/0000:00:02.0").bus("pci").build());
-        ShutdownGraph g = GraphSnapshot.take("pci", core, AsyncPolicy.OPT_IN);
+        ShutdownGraph g = GraphSnapshot.take("pci", core);
         assertThat(g.nodes()).extracting(ShutdownNode::hasWork).containsExactly(true, true);
         ShutdownEngine.runVirtual(g, new SerialStrategy(), EngineOptions.of(1));
         assertThat(journal).containsExactly("bus pci 0000:00:02.0 driver -", "bus pci 0000:00:01.0 driver nvme");
@@ -118,7 +120,7 @@ class GraphSnapshotTest {
         fixture.busType(bus("platform", false));
         fixture.driver(driver("i8042", "platform", true, 1, false));
         core.add(DeviceSpec.builder("/devices/platform/i8042").bus("platform").driver("i8042").build());
-        ShutdownEngine.runVirtual(GraphSnapshot.take("p", core, AsyncPolicy.OPT_IN), new SerialStrategy(),
+        ShutdownEngine.runVirtual(GraphSnapshot.take("p", core), new SerialStrategy(),
                 EngineOptions.of(1));
         assertThat(journal).containsExactly("driver i8042 i8042");
     }
@@ -131,10 +133,10 @@ class GraphSnapshotTest {
         Device d = core.add(DeviceSpec.builder(TPM).bus("platform").driver("tpm_tis").build());
         // A device with both a class and a driver does not come out of the registry (class devices have no bus),
         // but device_shutdown() handles it, and so does the chain.
-        ShutdownCallback ok = GraphSnapshot.callback(d, Optional.of(tpmClass("tpm", 20, null)), Optional.of(drv),
-                Optional.of(bus("platform", false)));
-        ShutdownCallback failing = GraphSnapshot.callback(d, Optional.of(tpmClass("tpm", 20, "TPM not responding")),
-                Optional.of(drv), Optional.of(bus("platform", false)));
+        ShutdownCallback ok = ShutdownChain.of(d, Optional.of(tpmClass("tpm", 20, null)), Optional.of(drv),
+                Optional.of(bus("platform", false))).orElseThrow();
+        ShutdownCallback failing = ShutdownChain.of(d, Optional.of(tpmClass("tpm", 20, "TPM not responding")),
+                Optional.of(drv), Optional.of(bus("platform", false))).orElseThrow();
         ShutdownGraph g = new ShutdownGraph("chain", List.of(
                 ShutdownNode.builder(0, "/ok").driver("tpm_tis").callback(ok),
                 ShutdownNode.builder(1, "/failing").driver("tpm_tis").callback(failing)));
@@ -173,8 +175,8 @@ class GraphSnapshotTest {
         };
         fixture.driver(broken);
         Device d = core.add(DeviceSpec.builder(TPM).bus("platform").driver("tpm_tis").build());
-        ShutdownCallback both = GraphSnapshot.callback(d, Optional.of(tpmClass("tpm", 20, "TPM not responding")),
-                Optional.of(broken), Optional.of(bus("platform", false)));
+        ShutdownCallback both = ShutdownChain.of(d, Optional.of(tpmClass("tpm", 20, "TPM not responding")),
+                Optional.of(broken), Optional.of(bus("platform", false))).orElseThrow();
         ShutdownGraph g = new ShutdownGraph("both", List.of(ShutdownNode.builder(0, "/both").driver("tpm_tis").callback(both)));
 
         RunResult r = ShutdownEngine.runVirtual(g, new SerialStrategy(), EngineOptions.of(1));
@@ -190,23 +192,39 @@ class GraphSnapshotTest {
         fixture.driver(driver("dma", "platform", true, 1, true));
         core.add(DeviceSpec.builder("/devices/platform/clk").bus("platform").driver("clk").build());
         core.add(DeviceSpec.builder("/devices/platform/dma").bus("platform").driver("dma").build());
-        core.add(DeviceSpec.builder("/devices/platform/uart").bus("platform").driver("clk").build());
+        // Unbound: Linux refuses a sync-state-only link to a consumer that has its driver already.
+        core.add(DeviceSpec.builder("/devices/platform/uart").bus("platform").build());
         core.link(new DeviceLink("/devices/platform/clk", "/devices/platform/dma", java.util.Set.of()));
         core.link(new DeviceLink("/devices/platform/clk", "/devices/platform/uart",
                 java.util.Set.of(LinkFlag.SYNC_STATE_ONLY)));
 
-        ShutdownGraph optIn = GraphSnapshot.take("m", core, AsyncPolicy.OPT_IN);
-        ShutdownNode dma = optIn.nodes().stream().filter(n -> n.path().endsWith("dma")).findFirst().orElseThrow();
-        ShutdownNode uart = optIn.nodes().stream().filter(n -> n.path().endsWith("uart")).findFirst().orElseThrow();
-        assertThat(optIn.node(dma.suppliers().get(0)).path()).endsWith("clk");
-        assertThat(uart.suppliers()).as("sync-state-only links order nothing").isEmpty();
-        assertThat(dma.async()).isTrue();
-        assertThat(dma.asyncSource()).hasValue(AsyncSource.DRIVER);
-        assertThat(uart.async()).isFalse();
+        ShutdownGraph snapshot = GraphSnapshot.take("m", core);
+        ShutdownNode uartLinks = snapshot.find("/devices/platform/uart").orElseThrow();
+        assertThat(uartLinks.supplierLinks()).as("the snapshot keeps every link with its flags")
+                .containsExactly(new ShutdownNode.Link(0, java.util.Set.of(LinkFlag.MANAGED, LinkFlag.SYNC_STATE_ONLY)));
+        assertThat(snapshot.nodes()).as("no node is async until a view resolves the flags").noneMatch(ShutdownNode::async);
 
-        assertThat(GraphSnapshot.take("m", core, AsyncPolicy.OFF).nodes()).noneMatch(ShutdownNode::async);
-        assertThat(GraphSnapshot.take("m", core, AsyncPolicy.ALL).nodes())
-                .allSatisfy(n -> assertThat(n.asyncSource()).hasValue(AsyncSource.ALL));
+        ShutdownGraph serial = GraphSnapshot.view(snapshot, new SerialStrategy(), AsyncPolicy.OPT_IN);
+        ShutdownNode dma = serial.find("/devices/platform/dma").orElseThrow();
+        ShutdownNode uart = serial.find("/devices/platform/uart").orElseThrow();
+        assertThat(serial.node(dma.suppliers().get(0)).path()).endsWith("clk");
+        assertThat(uart.suppliers()).as("sync-state-only links order nothing for serial").isEmpty();
+        assertThat(GraphSnapshot.view(snapshot, new CookieChainStrategy(), AsyncPolicy.OPT_IN)
+                .find("/devices/platform/uart").orElseThrow().suppliers())
+                .as("v8 as merged (8064952c6504) waits on every link").containsExactly(0);
+
+        ShutdownGraph optIn = GraphSnapshot.ordering(snapshot, java.util.EnumSet.of(AsyncSource.SUBSYSTEM), AsyncPolicy.OPT_IN);
+        assertThat(optIn.find("/devices/platform/dma").orElseThrow().asyncSource()).hasValue(AsyncSource.DRIVER);
+        assertThat(optIn.find("/devices/platform/uart").orElseThrow().async()).isFalse();
+        assertThat(GraphSnapshot.ordering(snapshot, java.util.EnumSet.of(AsyncSource.SUBSYSTEM), AsyncPolicy.AS_KERNEL)
+                .nodes()).as("v18's generation does not honour a driver's flag").noneMatch(ShutdownNode::async);
+        assertThat(GraphSnapshot.ordering(snapshot, java.util.EnumSet.of(AsyncSource.DRIVER), AsyncPolicy.AS_KERNEL)
+                .find("/devices/platform/dma").orElseThrow().asyncSource()).hasValue(AsyncSource.DRIVER);
+        assertThat(GraphSnapshot.ordering(snapshot, java.util.EnumSet.allOf(AsyncSource.class), AsyncPolicy.OFF).nodes())
+                .noneMatch(ShutdownNode::async);
+        // ALL makes every device with work async; the unbound uart has none and only orders.
+        assertThat(GraphSnapshot.ordering(snapshot, java.util.EnumSet.noneOf(AsyncSource.class), AsyncPolicy.ALL).nodes())
+                .allSatisfy(n -> assertThat(n.asyncSource().isPresent()).isEqualTo(n.hasWork()));
     }
 
     // ---------------------------------------------------------------- fakes

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.drivercore.api.LinkFlag;
 import org.drivercore.api.shutdown.ShutdownCallback;
 import org.drivercore.api.shutdown.AsyncSource;
 import org.drivercore.api.shutdown.ShutdownGraph;
@@ -25,6 +27,7 @@ public final class TestGraph {
     private final List<ShutdownCallback> callbacks = new ArrayList<>();
     private final Map<String, String> parents = new HashMap<>();
     private final Map<String, List<String>> suppliers = new HashMap<>();
+    private final Map<String, List<String>> syncStateSuppliers = new HashMap<>();
 
     private TestGraph(String name) {
         this.name = name;
@@ -86,6 +89,15 @@ public final class TestGraph {
         return this;
     }
 
+    /**
+     * Makes the last device added the consumer of a sync-state-only link to each supplier (fw_devlink makes them to
+     * suppliers that probe later, so a supplier may come after its consumer).
+     */
+    public TestGraph syncStateOnly(String... supplier) {
+        syncStateSuppliers.computeIfAbsent(last(), k -> new ArrayList<>()).addAll(List.of(supplier));
+        return this;
+    }
+
     private String last() {
         return names.get(names.size() - 1);
     }
@@ -110,9 +122,13 @@ public final class TestGraph {
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
             Integer parent = parents.containsKey(n) ? indexOf(parents.get(n)) : null;
-            List<Integer> sup = suppliers.getOrDefault(n, List.of()).stream().map(this::indexOf).toList();
+            List<ShutdownNode.Link> links = new ArrayList<>();
+            suppliers.getOrDefault(n, List.of()).forEach(s -> links.add(new ShutdownNode.Link(indexOf(s), Set.of())));
+            syncStateSuppliers.getOrDefault(n, List.of())
+                    .forEach(s -> links.add(new ShutdownNode.Link(indexOf(s), Set.of(LinkFlag.SYNC_STATE_ONLY))));
             boolean a = async.get(i);
-            nodes.add(ShutdownNode.builder(i, path(n)).parent(parent).suppliers(sup).async(a ? AsyncSource.DEVICE : null)
+            nodes.add(ShutdownNode.builder(i, path(n)).parent(parent).supplierLinks(links)
+                    .asyncFlags(a ? Set.of(AsyncSource.DEVICE) : Set.of()).async(a ? AsyncSource.DEVICE : null)
                     .driver(callbacks.get(i) == null ? null : "test").callback(callbacks.get(i)));
         }
         return new ShutdownGraph(name, nodes);

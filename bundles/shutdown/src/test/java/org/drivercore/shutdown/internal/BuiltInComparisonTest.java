@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
+import org.drivercore.api.LinkFlag;
 import org.drivercore.api.ShutdownMode;
+import org.drivercore.api.shutdown.AsyncPolicy;
 import org.drivercore.api.shutdown.ShutdownGraph;
+import org.drivercore.api.shutdown.ShutdownStrategy;
 import org.drivercore.shutdown.engine.GraphGenerator;
 import org.junit.jupiter.api.Test;
 
@@ -21,10 +25,17 @@ class BuiltInComparisonTest {
                 .map(n -> new Runs.Choice(new Named(n), BuiltInStrategies.kind(n) == StrategyRegistry.Kind.KERNEL ? 256 : 2))
                 .toList();
 
-        List<RunReport> runs = Runs.compare(g, choices, new Runs.Clocking(Clock.VIRTUAL, 1, Optional.empty(),
-                Duration.ofSeconds(15), ShutdownMode.POWEROFF));
+        List<RunReport> runs = Runs.compare(g, choices, AsyncPolicy.OPT_IN, new Runs.Clocking(Clock.VIRTUAL, 1, Optional.empty(),
+                Duration.ofSeconds(15), ShutdownMode.POWEROFF)).reports();
 
         assertThat(runs).extracting(RunReport::name).containsExactlyElementsOf(BuiltInStrategies.ORDER);
+        // The component SCR registers is its strategy: its kernel generation's flags and links too.
+        for (Runs.Choice c : choices) {
+            ShutdownStrategy s = BuiltInStrategies.create(c.strategy().name()).orElseThrow();
+            assertThat(c.strategy().asyncFlags()).as(s.name()).isEqualTo(s.asyncFlags());
+            assertThat(c.strategy().honours(Set.of(LinkFlag.SYNC_STATE_ONLY))).as(s.name())
+                    .isEqualTo(s.honours(Set.of(LinkFlag.SYNC_STATE_ONLY)));
+        }
         RunReport dag = runs.get(4);
         assertThat(dag.ratio()).isEqualTo(1.0);
         assertThat(dag.violations()).isEmpty();

@@ -3,6 +3,8 @@ package org.drivercore.shutdown.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 import org.drivercore.api.shutdown.Program;
 import org.drivercore.api.shutdown.Program.Hold;
@@ -23,7 +25,7 @@ final class Graphs {
     /**
      * A root bridge (1 ms, sync), a sync platform device (2 ms), and two NVMe children of the root (async, 50 ms
      * and 100 ms), the second a consumer of the platform device (so behind it in the list, as a link makes it).
-     * Lower bound: 100 ms (nvme0), then the platform device (2 ms), then the root (1 ms): 103 ms.
+     * Critical path: 100 ms (nvme0), then the platform device (2 ms), then the root (1 ms): 103 ms.
      */
     static ShutdownGraph small() {
         List<ShutdownNode.Builder> nodes = new ArrayList<>();
@@ -35,7 +37,9 @@ final class Graphs {
     }
 
     static ShutdownNode.Builder node(int index, String path, Integer parent, List<Integer> suppliers, boolean async, long ms) {
-        return ShutdownNode.builder(index, path).parent(parent).suppliers(suppliers).async(async ? AsyncSource.DEVICE : null)
+        // Flagged as v18 flags (by the subsystem), and resolved already for runs made straight on the engine.
+        return ShutdownNode.builder(index, path).parent(parent).suppliers(suppliers)
+                .asyncFlags(async ? Set.of(AsyncSource.SUBSYSTEM) : Set.of()).async(async ? AsyncSource.SUBSYSTEM : null)
                 .driver("drv").callback(ctx -> ctx.sleep(Duration.ofMillis(ms)));
     }
 
@@ -51,22 +55,36 @@ final class Graphs {
 
     /** Throwaway broken strategy: parents first (the wrong order), all on main. */
     static ShutdownStrategy forward() {
+        return strategy("forward", "list order, parents first: wrong", (graph, executor) -> {
+            Program.Builder walk = Program.named("forward");
+            graph.nodes().forEach(n -> walk.run(n, Hold.HOLD));
+            executor.main(walk.build());
+        });
+    }
+
+    /** A strategy that waits for a condition that never holds. */
+    static ShutdownStrategy stuck() {
+        return strategy("stuck", "waits for a condition that never holds", (graph, executor) -> executor.pool(
+                Program.forNode(graph.node(0)).await(executor.condition("never", () -> false, List::of), Hold.HOLD)
+                        .run(graph.node(0), Hold.HOLD).build()));
+    }
+
+    private static ShutdownStrategy strategy(String name, String description,
+            BiConsumer<ShutdownGraph, ShutdownExecutor> plan) {
         return new ShutdownStrategy() {
             @Override
             public String name() {
-                return "forward";
+                return name;
             }
 
             @Override
             public String description() {
-                return "list order, parents first: wrong";
+                return description;
             }
 
             @Override
             public void plan(ShutdownGraph graph, ShutdownExecutor executor) {
-                Program.Builder walk = Program.named("forward");
-                graph.nodes().forEach(n -> walk.run(n, Hold.HOLD));
-                executor.main(walk.build());
+                plan.accept(graph, executor);
             }
         };
     }

@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 import org.drivercore.api.ShutdownMode;
+import org.drivercore.api.shutdown.AsyncPolicy;
 import org.drivercore.api.shutdown.ShutdownGraph;
-import org.drivercore.shutdown.engine.LowerBound;
+import org.drivercore.shutdown.engine.CriticalPath;
 import org.drivercore.shutdown.engine.RunResult;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +17,10 @@ class PlanRecorderTest {
     @Test
     void recordsTheLaneAndTheWaitsOfEveryDevice() {
         ShutdownGraph g = Graphs.small();
-        PlanRecorder recorder = new PlanRecorder(Graphs.dag());
-
-        RunResult run = Runs.run(g, recorder, 2, new Runs.Clocking(Clock.VIRTUAL, 1, Optional.empty(), Duration.ofSeconds(15),
-                ShutdownMode.POWEROFF));
+        Runs.StrategyRun strategyRun = Runs.run(g, new Runs.Choice(Graphs.dag(), 2), AsyncPolicy.AS_KERNEL,
+                new Runs.Clocking(Clock.VIRTUAL, 1, Optional.empty(), Duration.ofSeconds(15), ShutdownMode.POWEROFF));
+        PlanRecorder recorder = strategyRun.recorder();
+        RunResult run = strategyRun.result();
 
         assertThat(run.makespanNanos()).isEqualTo(Duration.ofMillis(103).toNanos());
         PlanRecorder.Step root = recorder.step(0);
@@ -29,7 +30,9 @@ class PlanRecorderTest {
         assertThat(recorder.step(3).waits()).singleElement().satisfies(w -> assertThat(w.waitingOn()).isEmpty());
         assertThat(recorder.programs()).hasSize(4).allMatch(p -> p.startsWith("pool: "));
 
-        String text = PlanReport.render("small", g, RunReport.of(g, run, LowerBound.of(g, run)), recorder, "opt-in");
+        RunReport report = RunReport.of(strategyRun, CriticalPath.durations(run));
+        assertThat(report.criticalPathNanos()).isEqualTo(run.makespanNanos());
+        String text = PlanReport.render("small", strategyRun.ordering(), report, recorder, "as-kernel");
         assertThat(text).contains("plan of strategy dag").contains("/devices/platform/bmc")
                 .contains("children and consumers of #0 /devices/pci0 and the previous sync device #1 /devices/platform/bmc: "
                         + "3 unfinished /devices/pci0/nvme1, /devices/pci0/nvme0, /devices/platform/bmc");

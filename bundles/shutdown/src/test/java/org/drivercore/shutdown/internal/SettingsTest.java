@@ -58,14 +58,14 @@ class SettingsTest {
 
     @Test
     void defaults() {
-        Settings s = Settings.from(config("opt-in", 0, 256, 0.1, 300_000, 15_000));
+        Settings s = Settings.from(config("as-kernel", 0, 256, 0.1, 300_000, 15_000));
 
         assertThat(s.problems()).isEmpty();
         assertThat(s.pool()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(s.poolFor(StrategyRegistry.Kind.KERNEL)).isEqualTo(256);
         assertThat(s.poolFor(StrategyRegistry.Kind.CPU)).isEqualTo(s.pool());
         assertThat(s.deadline()).contains(Duration.ofMinutes(5));
-        assertThat(s.async()).isEqualTo(AsyncPolicy.OPT_IN);
+        assertThat(s.async()).isEqualTo(AsyncPolicy.AS_KERNEL);
         assertThat(s).isEqualTo(Settings.defaults());
     }
 
@@ -77,7 +77,7 @@ class SettingsTest {
                 .anySatisfy(p -> assertThat(p).startsWith("pool: ")).anySatisfy(p -> assertThat(p).startsWith("kernel.pool: "))
                 .anySatisfy(p -> assertThat(p).startsWith("timescale: ")).anySatisfy(p -> assertThat(p).startsWith("deadline.ms: "))
                 .anySatisfy(p -> assertThat(p).startsWith("hang.period.ms: "));
-        assertThat(s.async()).isEqualTo(AsyncPolicy.OPT_IN);
+        assertThat(s.async()).isEqualTo(AsyncPolicy.AS_KERNEL);
         assertThat(s.kernelPool()).isEqualTo(256);
         assertThat(s.timescale()).isEqualTo(0.1);
         assertThat(s.deadline()).contains(Duration.ofMinutes(5));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,7 @@ import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.apache.felix.service.command.CommandSession;
 import org.drivercore.api.ShutdownMode;
+import org.drivercore.api.shutdown.AsyncPolicy;
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,8 +34,8 @@ class ShutdownCommandsTest {
         final List<Object> calls = new ArrayList<>();
 
         @Override
-        public String plan(Optional<String> strategy) {
-            calls.add("plan " + strategy.orElse("(configured)"));
+        public String plan(PlanRequest request) {
+            calls.add(request);
             return "plan";
         }
 
@@ -42,7 +44,7 @@ class ShutdownCommandsTest {
             calls.add("shutdown " + strategy.orElse("(configured)") + " " + mode + " " + clock + " " + timescale);
             ShutdownGraph g = Graphs.small();
             Runs.Clocking c = new Runs.Clocking(clock, timescale.orElse(0.01), Optional.empty(), Duration.ofSeconds(15), mode);
-            RunReport r = Runs.compare(g, List.of(new Runs.Choice(Graphs.dag(), 2)), c).get(0);
+            RunReport r = Runs.compare(g, List.of(new Runs.Choice(Graphs.dag(), 2)), AsyncPolicy.AS_KERNEL, c).reports().get(0);
             return new SystemShutdown("dc:shutdown", "small", g.size(), mode, c, r, 0, 1);
         }
 
@@ -52,9 +54,9 @@ class ShutdownCommandsTest {
             ShutdownGraph g = Graphs.small();
             Runs.Clocking c = new Runs.Clocking(request.clock(), request.timescale().orElse(0.01), Optional.empty(),
                     Duration.ofSeconds(15), ShutdownMode.POWEROFF);
-            List<RunReport> runs = Runs.compare(g, List.of(new Runs.Choice(Graphs.serial(), request.pool().orElse(256)),
-                    new Runs.Choice(Graphs.dag(), request.pool().orElse(2))), c);
-            return new Comparison("small", "registry", g.size(), runs.get(0).lowerBoundNanos(), c, "opt-in", runs);
+            AsyncPolicy policy = request.async().orElse(AsyncPolicy.AS_KERNEL);
+            return Analyses.compare("small", "registry", g, List.of(new Runs.Choice(Graphs.serial(), request.pool().orElse(256)),
+                    new Runs.Choice(Graphs.dag(), request.pool().orElse(2))), policy, c);
         }
     }
 
@@ -88,17 +90,24 @@ class ShutdownCommandsTest {
         JsonNode doc = new ObjectMapper().readTree(out);
         assertThat(doc.get("machine").asText()).isEqualTo("small");
         assertThat(doc.get("devices").asInt()).isEqualTo(4);
+        assertThat(doc.get("criticalPathMs").asDouble()).isEqualTo(103.0);
+        assertThat(doc.get("allAsyncCriticalPathMs").asDouble()).isEqualTo(102.0);
         assertThat(doc.get("lowerBoundMs").asDouble()).isEqualTo(103.0);
         assertThat(doc.get("strategies")).hasSize(2);
+        JsonNode serial = doc.get("strategies").get(0);
+        assertThat(serial.get("flags")).isEmpty();
+        assertThat(serial.get("criticalPathMs").asDouble()).isEqualTo(153.0);
         JsonNode dag = doc.get("strategies").get(1);
         assertThat(dag.get("name").asText()).isEqualTo("dag");
+        assertThat(dag.get("flags").get(0).asText()).isEqualTo("subsystem");
+        assertThat(dag.get("ratioToCriticalPath").asDouble()).isEqualTo(1.0);
         assertThat(dag.get("ratioToLowerBound").asDouble()).isEqualTo(1.0);
         assertThat(dag.get("orderingViolations").asInt()).isZero();
         assertThat(dag.get("deadlock").asBoolean()).isFalse();
         assertThat(dag.get("outcomes").get("done").asInt()).isEqualTo(4);
         assertThat(dag.get("outcomes").has("timedOut")).isTrue();
         assertThat(service.calls).singleElement().isEqualTo(new ShutdownService.CompareRequest(Clock.VIRTUAL,
-                OptionalDouble.empty(), java.util.OptionalInt.empty(), Optional.empty(), Optional.empty()));
+                OptionalDouble.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
     @Test
@@ -110,7 +119,16 @@ class ShutdownCommandsTest {
         assertThat(r.clock()).isEqualTo(Clock.REAL);
         assertThat(r.timescale()).hasValue(0.001);
         assertThat(r.pool()).hasValue(4);
-        assertThat(r.async()).hasValue(org.drivercore.api.shutdown.AsyncPolicy.ALL);
+        assertThat(r.async()).hasValue(AsyncPolicy.ALL);
+    }
+
+    @Test
+    void compareWritesTracesWhereAsked() throws Exception {
+        run("dc:compare --trace /tmp/traces --async off");
+
+        ShutdownService.CompareRequest r = (ShutdownService.CompareRequest) service.calls.get(0);
+        assertThat(r.trace()).hasValue(java.nio.file.Path.of("/tmp/traces"));
+        assertThat(r.async()).hasValue(AsyncPolicy.OFF);
     }
 
     @Test
@@ -118,10 +136,15 @@ class ShutdownCommandsTest {
         String out = (String) run("dc:shutdown --strategy dag --mode reboot --clock virtual");
         run("dc:plan --strategy serial");
         run("dc:plan");
+        run("dc:plan --pool 3 --async all --generate devices=20,seed=1 --json");
 
         assertThat(out).contains("shutdown (dag, reboot, virtual clock)").contains("rebooting");
-        assertThat(service.calls).containsExactly("shutdown dag REBOOT VIRTUAL OptionalDouble.empty", "plan serial",
-                "plan (configured)");
+        assertThat(service.calls).containsExactly("shutdown dag REBOOT VIRTUAL OptionalDouble.empty",
+                new ShutdownService.PlanRequest(Optional.of("serial"), OptionalInt.empty(), Optional.empty(), Optional.empty(),
+                        false),
+                new ShutdownService.PlanRequest(Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), false),
+                new ShutdownService.PlanRequest(Optional.empty(), OptionalInt.of(3), Optional.of(AsyncPolicy.ALL),
+                        Optional.of("devices=20,seed=1"), true));
     }
 
     @Test
@@ -147,7 +170,7 @@ class ShutdownCommandsTest {
     @Test
     void usageErrorsNameTheArgument() {
         assertThatThrownBy(() -> run("dc:shutdown --mode sleep")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--mode").hasMessageContaining("poweroff, reboot or halt");
+                .hasMessageContaining("--mode").hasMessageContaining("poweroff, reboot, halt or kexec");
         assertThatThrownBy(() -> run("dc:shutdown --clock wall")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--clock");
         assertThatThrownBy(() -> run("dc:compare --timescale fast")).isInstanceOf(IllegalArgumentException.class)
@@ -159,12 +182,14 @@ class ShutdownCommandsTest {
         assertThatThrownBy(() -> run("dc:compare --pool many")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--pool");
         assertThatThrownBy(() -> run("dc:compare --async some")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--async").hasMessageContaining("off, opt-in or all");
+                .hasMessageContaining("--async").hasMessageContaining("as-kernel, opt-in, all or off");
         assertThatThrownBy(() -> run("dc:compare --strategy dag")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("compare: unknown option '--strategy' (usage: compare [--clock");
         assertThatThrownBy(() -> run("dc:shutdown now")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("shutdown: unexpected argument 'now'");
-        assertThatThrownBy(() -> run("dc:plan --json")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("plan: unknown option '--json'");
+        assertThatThrownBy(() -> run("dc:plan --trace x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("plan: unknown option '--trace'");
+        assertThatThrownBy(() -> run("dc:plan --pool none")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--pool");
     }
 }

@@ -8,8 +8,10 @@ import static org.drivercore.shutdown.engine.Trace.violations;
 
 import java.time.Duration;
 
+import org.drivercore.api.shutdown.AsyncPolicy;
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.shutdown.engine.EngineOptions;
+import org.drivercore.shutdown.engine.GraphSnapshot;
 import org.drivercore.shutdown.engine.Outcome;
 import org.drivercore.shutdown.engine.RunResult;
 import org.drivercore.shutdown.engine.ShutdownEngine;
@@ -201,5 +203,27 @@ class CookieChainStrategyTest {
         RunResult r = run(g, 4);
         assertThat(lines(r)).containsExactly("root 50-60 worker-2 DONE", "hub 50-50 worker-1 DONE",
                 "n 0-50 worker-0 DONE");
+    }
+
+    /**
+     * Issue 7: v8 as merged (8064952c6504) set shutdown_after on every supplier, sync-state-only links included. Such a
+     * link does not reorder the list, so its supplier may stand after its consumer (fw_devlink makes them to suppliers
+     * that probe later): the consumer's later cookie lands in the supplier, which then waits for itself. The snapshot
+     * used to drop those links for every strategy, so the hang could not be reproduced.
+     */
+    @Test
+    void waitsOnSyncStateOnlyLinksAsMergedAndHangsOnALaterSupplier() {
+        ShutdownGraph snapshot = TestGraph.named("mailbox").sync("dsp", 10).syncStateOnly("mbox").sync("mbox", 5).build();
+        ShutdownGraph v8 = GraphSnapshot.view(snapshot, new CookieChainStrategy(), AsyncPolicy.AS_KERNEL);
+        assertThat(v8.node(1).consumers()).containsExactly(0);
+
+        RunResult r = run(v8, 4);
+
+        assertThat(r.deadlock()).isTrue();
+        assertThat(r.waitCycle()).contains(path("mbox"));
+        // The links that order a shutdown in Linux leave the two devices unrelated: serial has nothing to break.
+        ShutdownGraph linux = GraphSnapshot.view(snapshot, new SerialStrategy(), AsyncPolicy.AS_KERNEL);
+        assertThat(linux.node(1).consumers()).isEmpty();
+        assertThat(ShutdownEngine.runVirtual(linux, new SerialStrategy(), EngineOptions.of(1)).deadlock()).isFalse();
     }
 }

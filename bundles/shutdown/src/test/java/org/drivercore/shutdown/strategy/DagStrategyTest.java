@@ -10,7 +10,7 @@ import java.time.Duration;
 
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.shutdown.engine.EngineOptions;
-import org.drivercore.shutdown.engine.LowerBound;
+import org.drivercore.shutdown.engine.CriticalPath;
 import org.drivercore.shutdown.engine.Outcome;
 import org.drivercore.shutdown.engine.RunResult;
 import org.drivercore.shutdown.engine.ShutdownEngine;
@@ -67,11 +67,11 @@ class DagStrategyTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 4, 64})
-    void mixedReachesTheLowerBoundWithAnyPool(int pool) {
+    void mixedReachesTheCriticalPathWithAnyPool(int pool) {
         ShutdownGraph g = Graphs.mixed();
         RunResult r = run(g, pool);
         assertThat(times(r)).containsExactly("bus 100-105", "n1 0-100", "n2 0-100", "d 0-10");
-        assertThat(r.makespanNanos()).isEqualTo(millis(105)).isEqualTo(LowerBound.of(g, r));
+        assertThat(r.makespanNanos()).isEqualTo(millis(105)).isEqualTo(CriticalPath.underOrdering(g, CriticalPath.durations(r)));
         assertThat(r.peakThreads()).isEqualTo(Math.min(pool, 3));
         assertThat(violations(g, r)).isEmpty();
     }

@@ -126,12 +126,17 @@ public final class MachineLoader implements MachineService {
                         path + ": duplicate path: a device with this path is already registered");
             }
         }
-        // Checked first, so that a refused file changes no configuration either; then the drivers come up
-        // before the devices are added, so that each device probes as it is added, as at boot (a driver
-        // arriving later would move its devices behind their children).
+        // Checked first, so that a refused file changes no configuration either; then the drivers come up, so
+        // that the boot can register them by initcall level, in the file's order of profiles within a level.
         registryAction(model, () -> registry.check(model.devices(), model.links(), replace));
         List<String> warnings = applyProfiles(model);
-        registryAction(model, () -> registry.addAll(model.devices(), model.links(), replace));
+        if (replace || registry.devices().isEmpty()) {
+            List<String> driverOrder = List.copyOf(model.profiles().keySet());
+            registryAction(model, () -> registry.boot(model.devices(), model.links(), replace, driverOrder));
+        } else {
+            // Added to a running machine: hot-plug, each device probing as it is added.
+            registryAction(model, () -> registry.addAll(model.devices(), model.links(), replace));
+        }
         LoadedMachine loaded = new LoadedMachine(model.name(), model.description(), source, model.devices().size(),
                 model.createdPaths().size(), model.links().size(), List.copyOf(model.profiles().keySet()), warnings);
         current = loaded;

@@ -23,11 +23,13 @@ import org.drivercore.api.DeviceLink;
 import org.drivercore.api.DeviceSpec;
 import org.drivercore.api.LatencyModel;
 import org.drivercore.api.EnumNames;
+import org.drivercore.api.InitcallLevel;
 import org.drivercore.api.LinkFlag;
 import org.drivercore.api.MachineException;
 import org.drivercore.api.ModelledProfile;
 import org.drivercore.api.ModelledProfile.AsyncOptIn;
 import org.drivercore.api.ModelledProfile.WaitMode;
+import org.drivercore.api.ProbeType;
 import org.drivercore.topology.internal.LocatedJson.Arr;
 import org.drivercore.topology.internal.LocatedJson.Member;
 import org.drivercore.topology.internal.LocatedJson.Obj;
@@ -46,7 +48,8 @@ final class MachineParser {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final Set<String> TOP_KEYS = Set.of("machine", "description", "profiles", "devices", "links");
     private static final Set<String> PROFILE_KEYS =
-            Set.of("bus", "async", "shutdown", "seed", "wait", "pollIntervalMs", "timeoutMs", "ids", "source");
+            Set.of("bus", "async", "shutdown", "seed", "wait", "pollIntervalMs", "timeoutMs", "ids", "source", "probe",
+                    "initcall");
     private static final Set<String> DEVICE_KEYS =
             Set.of("path", "name", "bus", "parent", "driver", "createdByDriver", "createdBy", "properties");
     private static final Set<String> LINK_KEYS = Set.of("supplier", "consumer", "flags");
@@ -119,7 +122,7 @@ final class MachineParser {
             Obj p = object(pm.value(), ptr);
             keys(p, ptr, PROFILE_KEYS);
             String bus = string(required(p, ptr, "bus"), ptr + "/bus");
-            AsyncOptIn async = parse(p, ptr, "async", ModelledProfile.DEFAULT_ASYNC,
+            Set<AsyncOptIn> async = parse(p, ptr, "async", ModelledProfile.DEFAULT_ASYNC,
                     text -> AsyncOptIn.parse("async", text), "");
             Optional<LatencyModel> shutdown = parse(p, ptr, "shutdown", ModelledProfile.DEFAULT_SHUTDOWN,
                     ModelledProfile::parseShutdown, ", or " + ModelledProfile.NO_SHUTDOWN + " for a driver without a shutdown callback");
@@ -137,8 +140,12 @@ final class MachineParser {
                 }
             }
             String src = optionalString(p, ptr, "source", "");
+            ProbeType probe = parse(p, ptr, "probe", ModelledProfile.DEFAULT_PROBE,
+                    text -> EnumNames.parse(ProbeType.class, "probe type", text), "");
+            InitcallLevel initcall = parse(p, ptr, "initcall", ModelledProfile.DEFAULT_INITCALL,
+                    text -> EnumNames.parse(InitcallLevel.class, "initcall level", text), "");
             out.put(driver, new ModelledProfile(driver, bus, async, shutdown, seed, wait, Duration.ofMillis(interval),
-                    Duration.ofMillis(timeout), ids, src));
+                    Duration.ofMillis(timeout), ids, src, probe, initcall));
         }
         return out;
     }

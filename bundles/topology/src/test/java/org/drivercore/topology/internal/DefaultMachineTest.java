@@ -6,66 +6,173 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.drivercore.api.Device;
-import org.drivercore.api.DeviceState;
-import org.drivercore.api.LoadedMachine;
 import org.drivercore.api.DeviceRegistry;
+import org.drivercore.api.DeviceState;
+import org.drivercore.api.Driver;
+import org.drivercore.api.InitcallLevel;
+import org.drivercore.api.LinkFlag;
+import org.drivercore.api.LoadedMachine;
+import org.drivercore.api.ProbeType;
+import org.drivercore.bus.pci.PciBus;
+import org.drivercore.bus.platform.PlatformBus;
+import org.drivercore.bus.scsi.ScsiBus;
+import org.drivercore.bus.usb.UsbBus;
 import org.drivercore.core.internal.RegistryFixture;
 import org.drivercore.topology.internal.MachineLoaderTest.CreatingDriver;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The embedded default machine loads whole and binds whole with a driver for each of its profiles. */
+/**
+ * The embedded default machine, booted on the real buses with a driver for each of its profiles (their probe types,
+ * initcall levels and async opt-ins): it loads whole, binds whole, and its list is a boot's.
+ */
 class DefaultMachineTest {
 
-    @Test
-    void defaultMachineLoadsAndEveryDeviceWithARecordedDriverBinds() throws Exception {
-        MachineModel model;
+    private static final String NVME0 = "/devices/pci0000:17/0000:17:00.0/0000:18:00.0/0000:19:08.0/0000:1a:00.0";
+    private static final String PORT_OF_NVME0 = "/devices/pci0000:17/0000:17:00.0/0000:18:00.0/0000:19:08.0";
+
+    private MachineModel model;
+    private RegistryFixture fixture;
+    private DeviceRegistry registry;
+    private LoadedMachine loaded;
+
+    @BeforeEach
+    void boot() throws Exception {
         try (Reader r = new InputStreamReader(
                 MachineLoader.class.getResourceAsStream("/org/drivercore/topology/default-machine.json"), StandardCharsets.UTF_8)) {
             model = new MachineParser("default").parse(r);
         }
-        RegistryFixture fixture = new RegistryFixture();
-        DeviceRegistry registry = fixture.registry();
-        for (String bus : List.of("pci", "usb", "scsi", "platform")) {
-            fixture.busType(() -> bus);
-        }
-        model.profiles().values().forEach(p -> fixture.driver(new CreatingDriver(p.driver(), p.bus())));
+        fixture = new RegistryFixture();
+        registry = fixture.registry();
+        fixture.busType(new PciBus());
+        fixture.busType(new UsbBus());
+        fixture.busType(new ScsiBus());
+        fixture.busType(new PlatformBus());
+        model.profiles().values().forEach(p -> fixture.driver(CreatingDriver.of(p)));
+        loaded = new MachineLoader(registry, null, Duration.ZERO).loadDefault(false);
+    }
 
-        LoadedMachine m = new MachineLoader(registry, null, Duration.ZERO).loadDefault(false);
-
-        assertThat(m.name()).isEqualTo("storage-server");
+    @Test
+    void loadsWholeAndEveryDeviceWithARecordedDriverBinds() {
+        assertThat(loaded.name()).isEqualTo("storage-server");
         List<Device> devices = registry.devices();
-        assertThat(devices).hasSize(m.devices() + m.createdByDrivers());
+        assertThat(devices).hasSize(loaded.devices() + loaded.createdByDrivers());
         assertThat(devices).filteredOn(d -> d.recordedDriver().isPresent())
                 .allSatisfy(d -> assertThat(d.state()).as(d.path()).isEqualTo(DeviceState.BOUND));
         assertThat(devices).filteredOn(d -> d.driver().equals(Optional.of("nvme"))).hasSize(16);
         assertThat(devices).filteredOn(d -> d.name().matches("nvme\\d+n1")).hasSize(16);
         assertThat(model.profiles().get("nvme").source()).contains("20220517220816.1635044-1-tansuresh@google.com");
-        assertThat(registry.links()).isNotEmpty();
-        // Linux's invariant after every rule applied: a parent precedes its children in the list.
-        Map<String, Integer> index = new java.util.HashMap<>();
+        assertThat(loaded.devices()).isEqualTo(63);
+        assertThat(loaded.createdByDrivers()).isEqualTo(78);
+        assertThat(registry.device("/devices/platform/MSFT0101:00/tpm/tpm0").orElseThrow().deviceClass()).hasValue("tpm");
+    }
+
+    @Test
+    void theProfilesSayHowEachDriverProbesAndWhenItRegisters() {
+        assertThat(model.profiles().get("nvme").probe()).isEqualTo(ProbeType.PREFER_ASYNCHRONOUS);
+        assertThat(model.profiles().get("sd").probe()).isEqualTo(ProbeType.PREFER_ASYNCHRONOUS);
+        assertThat(model.profiles().get("pcieport").probe()).isEqualTo(ProbeType.DEFAULT);
+        assertThat(model.profiles().get("hub").initcall()).isEqualTo(InitcallLevel.SUBSYS);
+        assertThat(model.profiles().get("reg-dummy").initcall()).isEqualTo(InitcallLevel.CORE);
+        assertThat(model.profiles().get("ahci").initcall()).isEqualTo(InitcallLevel.DEVICE);
+    }
+
+    /**
+     * Issue 7: the devices a driver creates stood right behind their creator. In a boot, nvme probes from async work
+     * after everything probed synchronously, so each controller's class device and namespace stand at the tail, behind
+     * the USB and SATA devices the synchronous probes created; sd's disks come after them, in their probe order.
+     */
+    @Test
+    void theListIsABootsAsyncProbesCreateAtTheTail() {
+        List<String> paths = registry.devices().stream().map(Device::path).toList();
+        int firstNvmeClass = index(paths, NVME0 + "/nvme/nvme0");
+        assertThat(paths.subList(firstNvmeClass, paths.size()))
+                .allMatch(p -> p.contains("/nvme/") || p.contains("/block/sd"));
+        assertThat(paths.subList(firstNvmeClass, paths.size())).filteredOn(p -> p.contains("/block/sd")).hasSize(4);
+        assertThat(index(paths, "/devices/pci0000:00/0000:00:17.0/ata1/host0/target0:0:0/0:0:0:0/block/sda"))
+                .isGreaterThan(index(paths, "/devices/pci0000:ae/0000:ae:00.0/0000:af:00.0/0000:b0:0b.0/0000:b4:00.0/nvme/nvme15"));
+        // A synchronous probe's children stand behind everything enumerated: the root hub behind the last platform device.
+        assertThat(index(paths, "/devices/pci0000:00/0000:00:14.0/usb1"))
+                .isGreaterThan(index(paths, "/devices/platform/efi-framebuffer.0"));
+        assertThat(index(paths, PORT_OF_NVME0)).isLessThan(index(paths, NVME0));
+        parentsAndSuppliersFirst();
+    }
+
+    /** v18's flags are the subsystem's: every PCI function and host bridge, every SCSI host, target and device. */
+    @Test
+    void theSubsystemsFlagTheirDevicesWhateverTheDriver() {
+        assertThat(registry.device("/devices/pci0000:00").orElseThrow().isSubsystemAsyncShutdown()).isTrue();
+        assertThat(registry.device(PORT_OF_NVME0).orElseThrow().isSubsystemAsyncShutdown()).isTrue();
+        assertThat(registry.device("/devices/pci0000:00/0000:00:17.0/ata1/host0").orElseThrow().isSubsystemAsyncShutdown())
+                .isTrue();
+        assertThat(registry.device("/devices/pci0000:00/0000:00:17.0/ata1").orElseThrow().isSubsystemAsyncShutdown()).isFalse();
+        assertThat(registry.device("/devices/platform/i8042").orElseThrow().isSubsystemAsyncShutdown()).isFalse();
+        Device nvme = registry.device(NVME0).orElseThrow();
+        assertThat(nvme.boundDriver().orElseThrow().asyncShutdown()).as("nvme's driver flag (v8, ba82e10c3c6b)").isTrue();
+        assertThat(nvme.isAsyncShutdownEnabled()).as("no probe flags a device").isFalse();
+    }
+
+    /** A sync-state-only link lives until its consumer binds (device_links_driver_bound()); the others stay. */
+    @Test
+    void theSyncStateOnlyLinkIsDroppedWhenItsConsumerBinds() {
+        assertThat(loaded.links()).isEqualTo(3);
+        assertThat(registry.links()).hasSize(2).noneMatch(l -> l.flags().contains(LinkFlag.SYNC_STATE_ONLY));
+    }
+
+    /**
+     * Issue 7: a driver that bound late moved its devices behind their children (the pre-4.18 probe move); stopping
+     * and starting the pcieport driver put the bridges behind their NVMe functions. Now the list keeps its order.
+     */
+    @Test
+    void aDriverThatLeavesAndComesBackLeavesTheListInOrder() {
+        for (String name : List.of("pcieport", "nvme", "xhci_hcd", "ahci", "hub", "i40e")) {
+            List<String> before = registry.devices().stream().map(Device::path).toList();
+            Driver d = registry.drivers().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+            fixture.removeDriver(d);
+            fixture.driver(d);
+            assertThat(registry.devices()).as(name).hasSize(before.size());
+            assertThat(registry.devices()).filteredOn(x -> x.recordedDriver().isPresent())
+                    .allSatisfy(x -> assertThat(x.state()).as(x.path()).isEqualTo(DeviceState.BOUND));
+            parentsAndSuppliersFirst();
+        }
+        List<String> paths = registry.devices().stream().map(Device::path).toList();
+        assertThat(index(paths, PORT_OF_NVME0)).isLessThan(index(paths, NVME0));
+    }
+
+    @Test
+    void theHubDriversChildrenGoAndComeBackWithIt() {
+        String usb1 = "/devices/pci0000:00/0000:00:14.0/usb1";
+        int size = registry.devices().size();
+        Driver hub = registry.drivers().stream().filter(d -> d.name().equals("hub")).findFirst().orElseThrow();
+        fixture.removeDriver(hub);
+        assertThat(registry.devices()).extracting(Device::path).filteredOn(p -> p.startsWith(usb1 + "/"))
+                .containsExactly(usb1 + "/1-0:1.0");
+        fixture.driver(hub);
+        assertThat(registry.devices()).hasSize(size);
+    }
+
+    /** Linux's invariant: a parent, and the supplier of a link that orders, precede their dependents. */
+    private void parentsAndSuppliersFirst() {
+        List<Device> devices = registry.devices();
+        Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < devices.size(); i++) {
             index.put(devices.get(i).path(), i);
         }
         assertThat(devices).allSatisfy(d -> d.parent().ifPresent(
                 p -> assertThat(index.get(p.path())).as(d.path()).isLessThan(index.get(d.path()))));
-        assertThat(m.devices()).isEqualTo(63);
-        assertThat(m.createdByDrivers()).isEqualTo(78);
-        assertThat(registry.device("/devices/platform/MSFT0101:00/tpm/tpm0").orElseThrow().deviceClass()).hasValue("tpm");
+        assertThat(registry.links()).filteredOn(l -> !LinkFlag.isSyncStateOnly(l.flags())).allSatisfy(
+                l -> assertThat(index.get(l.supplierPath())).as(l.toString()).isLessThan(index.get(l.consumerPath())));
+    }
 
-        // The hub driver creates the USB child devices (createdBy): when it goes, they go with their subtrees.
-        String usb1 = "/devices/pci0000:00/0000:00:14.0/usb1";
-        org.drivercore.api.Driver hub = registry.drivers().stream().filter(d -> d.name().equals("hub")).findFirst().orElseThrow();
-        fixture.removeDriver(hub);
-        assertThat(registry.devices()).extracting(Device::path).filteredOn(p -> p.startsWith(usb1 + "/"))
-                .containsExactly(usb1 + "/1-0:1.0");
-        fixture.driver(hub);
-        assertThat(registry.devices()).hasSize(devices.size());
-        assertThat(registry.devices()).filteredOn(d -> d.recordedDriver().isPresent())
-                .allSatisfy(d -> assertThat(d.state()).as(d.path()).isEqualTo(DeviceState.BOUND));
+    private static int index(List<String> paths, String path) {
+        int i = paths.indexOf(path);
+        assertThat(i).as(path).isNotNegative();
+        return i;
     }
 }

@@ -14,10 +14,14 @@ import org.drivercore.api.Device;
 import org.drivercore.api.DeviceSpec;
 import org.drivercore.api.DeviceState;
 import org.drivercore.api.Driver;
+import org.drivercore.api.InitcallLevel;
+import org.drivercore.api.LinkFlag;
 import org.drivercore.api.LoadedMachine;
 import org.drivercore.api.MachineException;
+import org.drivercore.api.ModelledProfile;
 import org.drivercore.api.ProbeContext;
 import org.drivercore.api.ProbeResult;
+import org.drivercore.api.ProbeType;
 import org.drivercore.api.DeviceRegistry;
 import org.drivercore.core.internal.RegistryFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +51,7 @@ class MachineLoaderTest {
               ],
               "links": [
                 {"supplier": "/devices/platform/serial8250", "consumer": "/devices/pci0000:00/0000:00:01.0/0000:01:00.0",
-                 "flags": ["stateless"]}
+                 "flags": ["STATELESS"]}
               ]
             }
             """;
@@ -163,7 +167,7 @@ class MachineLoaderTest {
 
     @Test
     void linkCycleIsRefusedAtTheLinkWithTheCycleNamed() throws IOException {
-        String bad = SMALL.replace("\"flags\": [\"stateless\"]}", "\"flags\": [\"stateless\"]},\n    "
+        String bad = SMALL.replace("\"flags\": [\"STATELESS\"]}", "\"flags\": [\"STATELESS\"]},\n    "
                 + "{\"supplier\": \"/devices/pci0000:00/0000:00:01.0/0000:01:00.0\", \"consumer\": \"/devices/platform/serial8250\"}");
         assertRefused(bad, "bad.json:21:", "at /links/1: link /devices/pci0000:00/0000:00:01.0/0000:01:00.0 -> "
                 + "/devices/platform/serial8250 refused: it would close the cycle /devices/platform/serial8250 -> "
@@ -178,8 +182,37 @@ class MachineLoaderTest {
 
     @Test
     void unknownLinkFlagIsRefused() throws IOException {
-        String bad = SMALL.replace("[\"stateless\"]", "[\"stateless\", \"sticky\"]");
+        String bad = SMALL.replace("[\"STATELESS\"]", "[\"STATELESS\", \"sticky\"]");
         assertRefused(bad, "bad.json:20:", "at /links/0/flags/1: unknown link flag 'sticky'");
+    }
+
+    /** Issue 7: drivercore had a flag Linux does not have; a machine file that uses it is refused, naming Linux's. */
+    @Test
+    void theInventedRemoveConsumerWithSupplierFlagIsRefusedNamingLinuxsFlags() throws IOException {
+        String bad = SMALL.replace("[\"STATELESS\"]", "[\"remove-consumer-with-supplier\"]");
+        assertRefused(bad, "bad.json:20:", "at /links/0/flags/0: unknown link flag 'remove-consumer-with-supplier' "
+                + "(Linux's flags: STATELESS, AUTOREMOVE_CONSUMER, PM_RUNTIME, RPM_ACTIVE, AUTOREMOVE_SUPPLIER, "
+                + "AUTOPROBE_CONSUMER, MANAGED, SYNC_STATE_ONLY, INFERRED, CYCLE)");
+    }
+
+    @Test
+    void linuxsFlagNamesAreTakenWithOrWithoutTheirPrefix() throws IOException {
+        loader.load(write("m.json", SMALL.replace("[\"STATELESS\"]", "[\"DL_FLAG_STATELESS\"]")), false);
+        assertThat(registry.links()).singleElement().satisfies(l -> assertThat(l.flags()).contains(LinkFlag.STATELESS));
+    }
+
+    @Test
+    void probeTypeAndInitcallAreProfileKeysWithLinuxsNames() throws IOException {
+        String nvme = "\"nvme\": {\"bus\": \"pci\", \"async\": \"device\",";
+        MachineModel model = new MachineParser("m.json").parse(new java.io.StringReader(SMALL.replace(nvme,
+                nvme + " \"probe\": \"prefer-asynchronous\", \"initcall\": \"device\",")));
+        assertThat(model.profiles().get("nvme").probe()).isEqualTo(ProbeType.PREFER_ASYNCHRONOUS);
+        assertThat(model.profiles().get("pcieport").probe()).isEqualTo(ProbeType.DEFAULT);
+        assertThat(model.profiles().get("pcieport").initcall()).isEqualTo(InitcallLevel.DEVICE);
+        assertThat(MachineLoader.properties(model.profiles().get("nvme"), "m").get("probe")).isEqualTo("prefer-asynchronous");
+        assertRefused(SMALL.replace(nvme, nvme + " \"initcall\": \"early\","), "bad.json:6:",
+                "at /profiles/nvme/initcall: initcall level 'early' is unknown (expected pure, core, postcore, arch, subsys, "
+                        + "fs, rootfs, device or late)");
     }
 
     @Test
@@ -330,9 +363,25 @@ class MachineLoaderTest {
     }
 
     /** Binds devices recording its name and creates their recorded children, as the modelled driver does. */
-    record CreatingDriver(String name, String bus) implements Driver {
+    /** A driver that creates the devices the file records as created by it, as the modelled driver does. */
+    record CreatingDriver(String name, String bus, ProbeType probeType, InitcallLevel initcall, boolean asyncShutdown,
+            boolean perDevice) implements Driver {
+
+        CreatingDriver(String name, String bus) {
+            this(name, bus, ProbeType.DEFAULT, InitcallLevel.DEVICE, false, false);
+        }
+
+        /** With the profile's probe type, initcall level and async opt-ins. */
+        static CreatingDriver of(ModelledProfile p) {
+            return new CreatingDriver(p.driver(), p.bus(), p.probe(), p.initcall(),
+                    p.async().contains(ModelledProfile.AsyncOptIn.DRIVER), p.async().contains(ModelledProfile.AsyncOptIn.DEVICE));
+        }
+
         @Override
         public ProbeResult probe(Device device, ProbeContext context) {
+            if (perDevice) {
+                device.enableAsyncShutdown();
+            }
             for (DeviceSpec child : device.probeChildren()) {
                 context.addChild(child);
             }
