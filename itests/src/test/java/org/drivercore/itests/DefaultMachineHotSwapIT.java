@@ -21,7 +21,6 @@ import org.apache.felix.service.command.CommandSession;
 import org.drivercore.api.Device;
 import org.drivercore.api.DeviceLink;
 import org.drivercore.api.DeviceRegistry;
-import org.drivercore.api.DeviceState;
 import org.drivercore.api.LinkFlag;
 import org.drivercore.api.LoadedMachine;
 import org.drivercore.api.MachineService;
@@ -36,6 +35,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 
 /**
  * Issue 7: a driver that bound late used to move its devices behind their children (the probe move Linux dropped in
@@ -70,9 +70,7 @@ public class DefaultMachineHotSwapIT {
 
     @Before
     public void bootTheDefaultMachine() {
-        ItSupport.await("the four bus types", WAIT, () -> registry.busTypes().size() == 4, registry::busTypes);
-        machine = machines.loadDefault(true);
-        awaitBound();
+        machine = ItSupport.bootDefaultMachine(registry, machines);
         session = ItSupport.gogoSession(context);
         assertOrderedAndCorrect("after the boot");
     }
@@ -88,16 +86,17 @@ public class DefaultMachineHotSwapIT {
     public void stoppingAndStartingTheDriverBundleKeepsTheOrder() throws Exception {
         Bundle modelled = installed(context, ItSupport.MODELLED_BSN);
         modelled.stop();
-        ItSupport.await("every modelled driver gone", WAIT, () -> registry.drivers().isEmpty(), registry::drivers);
+        ItSupport.await("every modelled driver gone", WAIT, () -> registry.drivers().stream().noneMatch(
+                d -> FrameworkUtil.getBundle(d.getClass()) == modelled), registry::drivers);
         modelled.start();
-        awaitBound();
+        ItSupport.awaitDefaultMachineBound(registry, machine);
         assertOrderedAndCorrect("after stop and start of " + ItSupport.MODELLED_BSN);
     }
 
     @Test
     public void updatingTheDriverBundleKeepsTheOrder() throws Exception {
         installed(context, ItSupport.MODELLED_BSN).update();
-        awaitBound();
+        ItSupport.awaitDefaultMachineBound(registry, machine);
         assertOrderedAndCorrect("after update of " + ItSupport.MODELLED_BSN);
     }
 
@@ -108,22 +107,16 @@ public class DefaultMachineHotSwapIT {
             Bundle b = installed(context, bus);
             b.stop();
             b.start();
-            awaitBound();
+            ItSupport.awaitDefaultMachineBound(registry, machine);
             assertOrderedAndCorrect("after stop and start of " + bus);
             b.update();
-            awaitBound();
+            ItSupport.awaitDefaultMachineBound(registry, machine);
             assertOrderedAndCorrect("after update of " + bus);
         }
     }
 
     // ---------------------------------------------------------------- checks
 
-    private void awaitBound() {
-        ItSupport.await("the default machine bound whole", WAIT, () -> registry.devices().size()
-                == machine.devices() + machine.createdByDrivers()
-                && registry.devices().stream().filter(d -> d.recordedDriver().isPresent())
-                        .allMatch(d -> d.state() == DeviceState.BOUND), () -> ItSupport.describe(registry));
-    }
 
     /** Linux's list invariant, then serial, completions and dag on the virtual clock: no violation, no deadlock. */
     private void assertOrderedAndCorrect(String when) {

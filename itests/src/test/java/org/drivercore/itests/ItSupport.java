@@ -129,6 +129,26 @@ final class ItSupport {
                 && TestMachine.CREATED.stream().allMatch(p -> registry.device(p).isPresent()), () -> describe(registry));
     }
 
+    /**
+     * Boots the default machine through the machine service and waits until every device it records a driver for is
+     * bound by its driver bundle (and has created its children).
+     */
+    static org.drivercore.api.LoadedMachine bootDefaultMachine(DeviceRegistry registry,
+            org.drivercore.api.MachineService machines) {
+        await("the four bus types", Duration.ofSeconds(20), () -> registry.busTypes().size() == 4, registry::busTypes);
+        org.drivercore.api.LoadedMachine machine = machines.loadDefault(true);
+        awaitDefaultMachineBound(registry, machine);
+        return machine;
+    }
+
+    /** Every device of the default machine there again, and every one it records a driver for bound. */
+    static void awaitDefaultMachineBound(DeviceRegistry registry, org.drivercore.api.LoadedMachine machine) {
+        await("the default machine bound whole", Duration.ofSeconds(20), () -> registry.devices().size()
+                == machine.devices() + machine.createdByDrivers()
+                && registry.devices().stream().filter(d -> d.recordedDriver().isPresent())
+                        .allMatch(d -> d.state() == org.drivercore.api.DeviceState.BOUND), () -> describe(registry));
+    }
+
     /** What a device looks like now, as text (handles are live, so compare snapshots, not handles). */
     static List<String> snapshot(DeviceRegistry registry) {
         List<String> out = new ArrayList<>();

@@ -84,7 +84,7 @@ public class MachineLoadIT {
             assertEquals(6, loaded.devices());
             assertEquals(4, loaded.createdByDrivers());
             assertEquals(1, loaded.links());
-            assertEquals(List.of("pcieport", "nvme", "ipmi_si"), loaded.profiles());
+            assertEquals(List.of("itest-port", "itest-nvme", "ipmi_si"), loaded.profiles());
             assertEquals("the drivers registered within the load's wait", List.of(), loaded.warnings());
             assertEquals(Optional.of(loaded), machines.current());
 
@@ -97,17 +97,16 @@ public class MachineLoadIT {
                 configs.put(c.getPid(), c.getProperties().get("driver.name") + "/" + c.getProperties().get("bus") + "/"
                         + c.getProperties().get("async"));
             }
-            assertEquals(Map.of(ItSupport.MODELLED_PID + "~pcieport", "pcieport/pci/none",
-                    ItSupport.MODELLED_PID + "~nvme", "nvme/pci/device",
+            assertEquals(Map.of(ItSupport.MODELLED_PID + "~itest-port", "itest-port/pci/none",
+                    ItSupport.MODELLED_PID + "~itest-nvme", "itest-nvme/pci/device",
                     ItSupport.MODELLED_PID + "~ipmi_si", "ipmi_si/platform/driver"), configs);
             // ... which SCR turns into one Driver service each, from the modelled driver bundle, arriving in profile order.
-            ServiceReference<Driver>[] driverRefs = driverRefs();
-            assertEquals(3, driverRefs.length);
-            for (ServiceReference<Driver> r : driverRefs) {
-                assertEquals(ItSupport.MODELLED_BSN, r.getBundle().getSymbolicName());
-            }
-            assertEquals("premise of the list order below", List.of("pcieport", "nvme", "ipmi_si"), recorder.events.stream()
-                    .filter(e -> e.type() == DeviceEvent.Type.DRIVER_ADDED).map(e -> e.driver().orElseThrow()).toList());
+            List<ServiceReference<Driver>> driverRefs = Arrays.stream(driverRefs())
+                    .filter(r -> r.getBundle().getSymbolicName().equals(ItSupport.MODELLED_BSN)).toList();
+            assertEquals(3, driverRefs.size());
+            assertEquals("premise of the list order below", List.of("itest-port", "itest-nvme", "ipmi_si"), recorder.events.stream()
+                    .filter(e -> e.type() == DeviceEvent.Type.DRIVER_ADDED).map(e -> e.driver().orElseThrow())
+                    .filter(TestMachine.DRIVERS::contains).toList());
 
             // The device list, as derived by hand in TestMachine.BOUND_ORDER.
             assertEquals(ItSupport.describe(registry), TestMachine.BOUND_ORDER, ItSupport.paths(registry));
@@ -138,13 +137,13 @@ public class MachineLoadIT {
             }
             Map<String, String> expectedDrivers = new LinkedHashMap<>();
             expectedDrivers.put(ROOT, "- UNBOUND");
-            expectedDrivers.put(PORT, "pcieport BOUND");
-            expectedDrivers.put(BRIDGE, "pcieport BOUND");
-            expectedDrivers.put(NVME1, "nvme BOUND");
+            expectedDrivers.put(PORT, "itest-port BOUND");
+            expectedDrivers.put(BRIDGE, "itest-port BOUND");
+            expectedDrivers.put(NVME1, "itest-nvme BOUND");
             expectedDrivers.put(CTRL1, "- UNBOUND");
             expectedDrivers.put(NS1, "- UNBOUND");
             expectedDrivers.put(BMC, "ipmi_si BOUND");
-            expectedDrivers.put(NVME0, "nvme BOUND");
+            expectedDrivers.put(NVME0, "itest-nvme BOUND");
             expectedDrivers.put(CTRL0, "- UNBOUND");
             expectedDrivers.put(NS0, "- UNBOUND");
             assertEquals(expectedDrivers, drivers);
@@ -167,9 +166,12 @@ public class MachineLoadIT {
             }
             Map<String, Boolean> driverAsync = new TreeMap<>();
             for (Driver d : registry.drivers()) {
+                if (!TestMachine.DRIVERS.contains(d.name())) {
+                    continue;
+                }
                 driverAsync.put(d.name() + "@" + d.bus(), d.asyncShutdown());
             }
-            assertEquals(Map.of("pcieport@pci", false, "nvme@pci", false, "ipmi_si@platform", true), driverAsync);
+            assertEquals(Map.of("itest-port@pci", false, "itest-nvme@pci", false, "ipmi_si@platform", true), driverAsync);
         } finally {
             reg.unregister();
         }
@@ -236,7 +238,9 @@ public class MachineLoadIT {
                 () -> ItSupport.describe(registry));
         // The sync-state-only link is dropped once its consumer binds (device_links_driver_bound()).
         assertEquals(loaded.links() - 1, registry.links().size());
-        assertEquals(loaded.profiles().size(), registry.drivers().size());
+        for (String profile : loaded.profiles()) {
+            assertTrue(profile, registry.drivers().stream().anyMatch(d -> d.name().equals(profile)));
+        }
     }
 
     @SuppressWarnings("unchecked")

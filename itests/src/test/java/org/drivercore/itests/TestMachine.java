@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The small machine the tests load: a PCI root port with a bridge below it and two NVMe functions below the
+ * The small machine the tests load, bound by the modelled driver alone (its driver names, itest-port and itest-nvme,
+ * have no driver bundle; ipmi_si has none either): a PCI root port with a bridge below it and two NVMe functions below the
  * bridge, each of which creates its controller (class device, no bus) and namespace when it probes; a platform
  * device that comes last in the file and supplies the first NVMe function through a managed link.
  */
@@ -29,19 +30,19 @@ final class TestMachine {
               "machine": "itest",
               "description": "root port -> bridge -> two NVMe functions; a platform device supplying one of them",
               "profiles": {
-                "pcieport": {"bus": "pci", "async": "none", "shutdown": "fixed(1ms)"},
-                "nvme": {"bus": "pci", "async": "device", "shutdown": "fixed(5ms)", "wait": "poll"},
+                "itest-port": {"bus": "pci", "async": "none", "shutdown": "fixed(1ms)"},
+                "itest-nvme": {"bus": "pci", "async": "device", "shutdown": "fixed(5ms)", "wait": "poll"},
                 "ipmi_si": {"bus": "platform", "async": "driver", "shutdown": "fixed(2ms)"}
               },
               "devices": [
                 {"path": "/devices/pci0000:00", "properties": {"SUBSYSTEM": "pci_bus"}},
-                {"path": "/devices/pci0000:00/0000:00:1c.0", "bus": "pci", "driver": "pcieport"},
-                {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0", "bus": "pci", "driver": "pcieport"},
-                {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0/0000:02:00.0", "bus": "pci", "driver": "nvme",
+                {"path": "/devices/pci0000:00/0000:00:1c.0", "bus": "pci", "driver": "itest-port"},
+                {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0", "bus": "pci", "driver": "itest-port"},
+                {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0/0000:02:00.0", "bus": "pci", "driver": "itest-nvme",
                  "properties": {"PCI_CLASS": "10802"}},
                 {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0/0000:02:00.0/nvme/nvme0", "createdByDriver": true},
                 {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0/0000:02:00.0/nvme/nvme0/nvme0n1", "createdByDriver": true},
-                {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0/0000:02:01.0", "bus": "pci", "driver": "nvme",
+                {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0/0000:02:01.0", "bus": "pci", "driver": "itest-nvme",
                  "properties": {"PCI_CLASS": "10802"}},
                 {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0/0000:02:01.0/nvme/nvme1", "createdByDriver": true},
                 {"path": "/devices/pci0000:00/0000:00:1c.0/0000:01:00.0/0000:02:01.0/nvme/nvme1/nvme1n1", "createdByDriver": true},
@@ -57,12 +58,15 @@ final class TestMachine {
      * The device list once every driver is bound, derived by hand from Linux's rules: loading into an empty registry is
      * a boot. R P B N0 N1 S enumerate unbound; the link S -> N0 is made as S is added and reorders its consumer to the
      * tail (device_reorder_to_tail()): R P B N1 S N0. The drivers register (all at device level, in the file's order of
-     * profiles), each binding its bus's devices in bus add order: pcieport binds P and B; nvme finds N0 first, whose
+     * profiles), each binding its bus's devices in bus add order: itest-port binds P and B; itest-nvme finds N0 first, whose
      * supplier is not bound (deferred: retried only after the late initcall), then binds N1, which creates C1 and NS1 at
      * the tail: R P B N1 S N0 C1 NS1; ipmi_si binds S. At the late initcall the deferred work moves N0 to the tail
      * (deferred_probe_work_func()) and probes it; it creates C0 and NS0.
      */
     static final List<String> BOUND_ORDER = List.of(ROOT, PORT, BRIDGE, NVME1, BMC, CTRL1, NS1, NVME0, CTRL0, NS0);
+
+    /** The drivers of the test machine, all served by the modelled driver. */
+    static final List<String> DRIVERS = List.of("itest-port", "itest-nvme", "ipmi_si");
 
     /** Devices bound to a modelled driver, and the driver. */
     static final List<String> BOUND_DEVICES = List.of(PORT, BRIDGE, NVME0, NVME1, BMC);

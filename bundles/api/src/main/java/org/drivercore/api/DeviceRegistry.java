@@ -113,6 +113,17 @@ public interface DeviceRegistry {
     /** The registered drivers, in arrival order. */
     List<Driver> drivers();
 
+    /**
+     * Whether the driver is the one that binds for its name on its bus. Of several drivers with one name, the one with
+     * the highest service ranking binds (a driver bundle's ranks 0, the modelled driver's
+     * {@link ModelledProfile#FALLBACK_RANKING}); of equal rankings, the first to arrive; a driver whose bundle is
+     * leaving does not. The others stand by, and one takes over when the active one leaves.
+     */
+    boolean isActive(Driver driver);
+
+    /** The driver's service ranking (0 outside OSGi, or when the service has none). */
+    int ranking(Driver driver);
+
     /** The registered bus types, in arrival order. */
     List<BusType> busTypes();
 

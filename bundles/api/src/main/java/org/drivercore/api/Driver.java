@@ -43,7 +43,9 @@ public interface Driver {
     /**
      * Shuts the device down. Waiting (for a controller to report that it is done) goes through the
      * context, never {@code Thread.sleep}, so that a virtual clock can drive it and a strategy can choose
-     * whether the wait holds a thread.
+     * whether the wait holds a thread. A driver that gives up waiting for its hardware completes the stage with a
+     * {@link java.util.concurrent.TimeoutException}: the device's outcome is then "timed out", and the shutdown goes
+     * on; any other failure is "failed".
      */
     default CompletionStage<Void> shutdown(Device device, ShutdownContext context) {
         return CompletableFuture.completedFuture(null);

@@ -77,6 +77,20 @@ public abstract sealed class LatencyModel {
                 + "' (expected fixed(4500ms), uniform(100ms, 300ms) or lognormal(median=4500ms, sigma=0.2))");
     }
 
+    /**
+     * Parses a duration as latency models write them: a non-negative number with {@code us}, {@code ms} or {@code s}
+     * ({@code 250us}, {@code 4500ms}, {@code 1.5s}).
+     *
+     * @throws IllegalArgumentException naming the text and what is accepted
+     */
+    public static Duration parseDuration(String text) {
+        String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        if (!DURATION.matcher(s).matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration (a number with us, ms or s: 15s, 250us)");
+        }
+        return duration(s, text);
+    }
+
     private static Duration duration(String d, String whole) {
         Matcher m = DURATION.matcher(d);
         if (!m.matches()) {

@@ -37,6 +37,12 @@ public record ModelledProfile(String driver, String bus, Set<AsyncOptIn> async, 
     /** The factory PID of the modelled driver's configurations. */
     public static final String FACTORY_PID = "org.drivercore.driver.modelled";
 
+    /**
+     * The service ranking of a modelled driver: below a driver bundle's (0), so that a real driver of the same name
+     * binds whenever one is there, and the modelled one serves the names that have none.
+     */
+    public static final int FALLBACK_RANKING = -100;
+
     /** The {@code shutdown} value of a driver without a shutdown callback (many Linux drivers have none). */
     public static final String NO_SHUTDOWN = "none";
 

@@ -2,6 +2,7 @@ package org.drivercore.api;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 
@@ -30,6 +31,26 @@ public interface ShutdownContext {
 
     /** Completes after the given emulated time. */
     CompletionStage<Void> sleep(Duration duration);
+
+    /**
+     * Waits for the work at most {@code timeout}, as {@code wait_for_completion_timeout()} does: completes with
+     * {@code true} when the work completed in time, {@code false} when the timeout passed first, and fails as the work
+     * failed.
+     */
+    default CompletionStage<Boolean> within(CompletionStage<?> work, Duration timeout) {
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        work.whenComplete((v, e) -> {
+            if (e != null) {
+                result.completeExceptionally(e);
+            } else {
+                result.complete(true);
+            }
+        });
+        if (!result.isDone()) {
+            sleep(timeout).thenRun(() -> result.complete(false));
+        }
+        return result;
+    }
 
     /**
      * Polls the condition every {@code interval} until it holds (completes with {@code true}) or

@@ -16,6 +16,7 @@ public final class StubDevice implements Device {
     private final Map<String, String> properties;
     private final List<DeviceSpec> probeChildren;
     private boolean async;
+    private Device parent;
 
     public StubDevice(String path, String name, String bus, Map<String, String> properties, List<DeviceSpec> probeChildren) {
         this.path = path;
@@ -50,9 +51,15 @@ public final class StubDevice implements Device {
         return Optional.ofNullable(bus);
     }
 
+    /** The same device under a parent (for drivers that look up their device's ancestry). */
+    public StubDevice withParent(Device p) {
+        this.parent = p;
+        return this;
+    }
+
     @Override
     public Optional<Device> parent() {
-        return Optional.empty();
+        return Optional.ofNullable(parent);
     }
 
     @Override

@@ -144,7 +144,8 @@ public final class DeviceCore implements DeviceRegistry {
     @Reference(name = "driver", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindDriverService(Driver driver, Map<String, Object> properties) {
-        addDriver(driver, properties.get(Constants.SERVICE_BUNDLEID) instanceof Long id ? id : null);
+        addDriver(driver, properties.get(Constants.SERVICE_BUNDLEID) instanceof Long id ? id : null,
+                properties.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0);
     }
 
     void unbindDriverService(Driver driver, Map<String, Object> properties) {
@@ -153,18 +154,32 @@ public final class DeviceCore implements DeviceRegistry {
 
     /** A driver outside OSGi (tests): it comes from no bundle. */
     void bindDriver(Driver driver) {
-        addDriver(driver, null);
+        addDriver(driver, null, 0);
     }
 
-    private void addDriver(Driver driver, Long bundleId) {
+    /** A driver outside OSGi with a service ranking (tests). */
+    void bindDriver(Driver driver, int ranking) {
+        addDriver(driver, null, ranking);
+    }
+
+    private void addDriver(Driver driver, Long bundleId, int ranking) {
         locked(() -> {
-            drivers.add(driver, bundleId);
+            Driver before = drivers.active(driver.bus(), driver.name());
+            drivers.add(driver, bundleId, ranking);
             events.fire(DeviceEvent.Type.DRIVER_ADDED, driver.bus(), driver.name(), "");
             if (!drivers.isActive(driver)) {
-                LOG.warn("Driver '{}' is already registered on bus '{}'; the new one stands by", driver.name(), driver.bus());
+                LOG.info("Driver '{}' (ranking {}) stands by on bus '{}' behind {}", driver.name(), ranking, driver.bus(),
+                        before);
                 return;
             }
-            LOG.info("Driver '{}' registered on bus '{}'", driver.name(), driver.bus());
+            if (before != null) {
+                // A driver of higher ranking takes over: the one it replaces detaches as driver_unregister() would.
+                LOG.info("Driver '{}' on bus '{}': {} (ranking {}) takes over from {}", driver.name(), driver.bus(), driver,
+                        ranking, before);
+                binding.detach(list.inOrder().stream().filter(n -> n.boundDriver == before).toList());
+            } else {
+                LOG.info("Driver '{}' registered on bus '{}'", driver.name(), driver.bus());
+            }
             binding.attach(driver);
         });
     }
@@ -369,6 +384,16 @@ public final class DeviceCore implements DeviceRegistry {
     @Override
     public List<Driver> drivers() {
         return locked(drivers::all);
+    }
+
+    @Override
+    public boolean isActive(Driver driver) {
+        return locked(() -> drivers.isActive(driver));
+    }
+
+    @Override
+    public int ranking(Driver driver) {
+        return locked(() -> drivers.ranking(driver));
     }
 
     @Override

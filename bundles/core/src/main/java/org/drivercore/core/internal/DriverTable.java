@@ -11,8 +11,9 @@ import java.util.function.LongPredicate;
 import org.drivercore.api.Driver;
 
 /**
- * The registered drivers, in arrival order, and the one rule that picks the driver that binds: the first
- * registered with a name on a bus, unless the bundle it comes from is leaving; later ones stand by (an updated
+ * The registered drivers, in arrival order, and the one rule that picks the driver that binds for a name on a bus: the
+ * highest service ranking (a driver bundle's, 0, above the modelled driver's fallback), of equal rankings the first
+ * registered, never one whose bundle is leaving; the others stand by (a modelled driver under a real one, an updated
  * bundle racing its old self). Guarded by the registry's lock.
  */
 final class DriverTable {
@@ -20,15 +21,24 @@ final class DriverTable {
     private final List<Driver> drivers = new ArrayList<>();
     /** The bundle each driver service comes from (absent outside OSGi). */
     private final Map<Driver, Long> bundles = new IdentityHashMap<>();
+    /** Each driver's service ranking (absent: 0). */
+    private final Map<Driver, Integer> rankings = new IdentityHashMap<>();
     /** Bundles whose drivers are leaving together. */
     private final Set<Long> leaving = new HashSet<>();
     private volatile LongPredicate bundleLeaving = id -> false;
 
-    void add(Driver driver, Long bundleId) {
+    void add(Driver driver, Long bundleId, int ranking) {
         if (bundleId != null) {
             bundles.put(driver, bundleId);
         }
+        if (ranking != 0) {
+            rankings.put(driver, ranking);
+        }
         drivers.add(driver);
+    }
+
+    int ranking(Driver driver) {
+        return rankings.getOrDefault(driver, 0);
     }
 
     /** Takes the driver out; false if it was not there. */
@@ -36,6 +46,7 @@ final class DriverTable {
         if (!drivers.removeIf(d -> d == driver)) {
             return false;
         }
+        rankings.remove(driver);
         Long bundle = bundles.remove(driver);
         if (bundle != null && !bundles.containsValue(bundle)) {
             leaving.remove(bundle);
@@ -49,12 +60,13 @@ final class DriverTable {
 
     /** The driver that binds for that name on that bus, or null. */
     Driver active(String bus, String name) {
+        Driver best = null;
         for (Driver d : drivers) {
-            if (d.bus().equals(bus) && d.name().equals(name) && usable(d)) {
-                return d;
+            if (d.bus().equals(bus) && d.name().equals(name) && usable(d) && (best == null || ranking(d) > ranking(best))) {
+                best = d;
             }
         }
-        return null;
+        return best;
     }
 
     boolean isActive(Driver d) {

@@ -151,6 +151,40 @@ class DriverLifecycleTest extends CoreFixture {
         return pmic;
     }
 
+    /**
+     * A driver bundle outranks the modelled driver of the same name: it takes over the devices when it arrives (the
+     * modelled one detaches first), and the modelled one serves them again when it leaves.
+     */
+    @Test
+    void aHigherRankedDriverTakesOverAndTheFallbackServesWhenItLeaves() {
+        bus("pci");
+        RecordingDriver modelled = new RecordingDriver("nvme", "pci", "nvme (modelled)", journal,
+                new ArrayList<>(List.of("nvme0", "nvme1")));
+        RecordingDriver real = new RecordingDriver("nvme", "pci", "nvme (bundle)", journal,
+                new ArrayList<>(List.of("nvme0", "nvme1")));
+        core.bindDriver(modelled, -100);
+        add(on("pci", "/nvme0"));
+        add(on("pci", "/nvme1"));
+        journal.clear();
+
+        core.bindDriver(real, 0);
+
+        assertThat(journal()).containsExactly("remove /nvme1 by nvme (modelled)", "remove /nvme0 by nvme (modelled)",
+                "probe /nvme0 by nvme (bundle)", "probe /nvme1 by nvme (bundle)");
+        assertThat(core.isActive(real)).isTrue();
+        assertThat(core.isActive(modelled)).isFalse();
+        assertThat(core.ranking(modelled)).isEqualTo(-100);
+        journal.clear();
+
+        core.unbindDriver(real);
+
+        assertThat(journal()).containsExactly("remove /nvme1 by nvme (bundle)", "remove /nvme0 by nvme (bundle)",
+                "probe /nvme0 by nvme (modelled)", "probe /nvme1 by nvme (modelled)");
+        journal.clear();
+        core.bindDriver(new RecordingDriver("nvme", "pci", "nvme (another modelled)", journal, new ArrayList<>()), -100);
+        assertThat(journal()).as("an equal ranking stands by").isEmpty();
+    }
+
     @Test
     void aSecondDriverWithTheSameNameStandsByAndTakesOverWhenTheFirstLeaves() {
         bus("pci");

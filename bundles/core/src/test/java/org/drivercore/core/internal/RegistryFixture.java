@@ -34,6 +34,12 @@ public final class RegistryFixture {
         return this;
     }
 
+    /** A driver with a service ranking, as a driver service of a bundle would have. */
+    public RegistryFixture driver(Driver driver, int ranking) {
+        core.bindDriver(driver, ranking);
+        return this;
+    }
+
     public RegistryFixture removeDriver(Driver driver) {
         core.unbindDriver(driver);
         return this;

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@code shutdown_timeout}.
  */
 @Component(service = Driver.class, configurationPid = ModelledProfile.FACTORY_PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = "service.ranking:Integer=" + ModelledProfile.FALLBACK_RANKING)
 @Designate(ocd = ModelledDriver.Config.class, factory = true)
 public final class ModelledDriver implements Driver {
 
@@ -50,7 +51,7 @@ public final class ModelledDriver implements Driver {
      */
     @ObjectClassDefinition(name = "drivercore modelled driver", description = "A driver whose probe creates the devices "
             + "a machine file records as created by it, and whose shutdown takes a modelled time.")
-    @interface Config {
+    public @interface Config {
         @AttributeDefinition(name = "Driver name", description = "The driver's name, unique on its bus.")
         String driver_name();
 

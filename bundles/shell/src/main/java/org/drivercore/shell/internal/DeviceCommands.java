@@ -27,6 +27,8 @@ import org.drivercore.api.shutdown.ShutdownChain;
 import org.drivercore.common.gogo.Usage;
 import org.drivercore.common.json.Json;
 import org.drivercore.common.text.TextTable;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -130,28 +132,40 @@ public final class DeviceCommands {
         }
     }
 
-    @Descriptor("list registered drivers with their bus, initcall level, probe type, async opt-in and bound devices")
+    @Descriptor("list registered drivers: bus, the bundle they come from, whether they bind or stand by (the highest "
+            + "ranking of a name binds; the modelled driver is a fallback), initcall level, probe type, async opt-in, "
+            + "bound devices")
     public String drivers(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
             absentValue = "false") boolean json) {
         List<Device> devices = registry.devices();
         List<Map<String, Object>> out = new ArrayList<>();
-        TextTable t = new TextTable("DRIVER", "BUS", "INITCALL", "PROBE", "ASYNC", "BOUND", "IDS");
+        TextTable t = new TextTable("DRIVER", "BUS", "BUNDLE", "ROLE", "RANKING", "INITCALL", "PROBE", "ASYNC", "BOUND");
         for (Driver d : registry.drivers()) {
             long bound = devices.stream().filter(x -> x.boundDriver().filter(b -> b == d).isPresent()).count();
+            String role = registry.isActive(d) ? "active" : "stand-by";
+            String bundle = bundleOf(d);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", d.name());
             m.put("bus", d.bus());
+            m.put("bundle", bundle);
+            m.put("role", role);
+            m.put("ranking", registry.ranking(d));
             m.put("initcall", EnumNames.external(d.initcall()));
             m.put("probeType", EnumNames.external(d.probeType()));
             m.put("asyncShutdown", d.asyncShutdown());
             m.put("boundDevices", bound);
             m.put("ids", d.idTable());
             out.add(m);
-            t.row(d.name(), d.bus(), EnumNames.external(d.initcall()), EnumNames.external(d.probeType()),
-                    d.asyncShutdown() ? "driver" : "-", bound,
-                    d.idTable().isEmpty() ? "-" : String.join(",", d.idTable()));
+            t.row(d.name(), d.bus(), bundle, role, registry.ranking(d), EnumNames.external(d.initcall()),
+                    EnumNames.external(d.probeType()), d.asyncShutdown() ? "driver" : "-", bound);
         }
         return json ? json(document("drivers", out)) : t.toString();
+    }
+
+    /** The symbolic name of the bundle the driver's class comes from; "-" outside OSGi. */
+    private static String bundleOf(Driver d) {
+        Bundle b = FrameworkUtil.getBundle(d.getClass());
+        return b == null ? "-" : b.getSymbolicName();
     }
 
     @Descriptor("list registered bus types and their devices")

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -349,8 +350,11 @@ final class Execution implements ShutdownExecutor {
             for (Throwable also : cause.getSuppressed()) {
                 text.append("; also ").append(also);
             }
-            nodes.finished(i, env.now(), Outcome.FAILED, text.toString());
-            LOG.warn("Shutdown of {} failed: {}", n.path(), text);
+            // A driver that gave up waiting for its hardware (nvme's "Device not ready; aborting shutdown") says so with
+            // a TimeoutException: the device timed out, and the shutdown went on.
+            Outcome outcome = cause instanceof TimeoutException ? Outcome.TIMED_OUT : Outcome.FAILED;
+            nodes.finished(i, env.now(), outcome, text.toString());
+            LOG.warn("Shutdown of {} {}: {}", n.path(), outcome == Outcome.TIMED_OUT ? "timed out" : "failed", text);
         } else {
             nodes.finished(i, env.now(), Outcome.DONE, "");
         }

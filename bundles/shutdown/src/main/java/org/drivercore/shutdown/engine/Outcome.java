@@ -6,7 +6,10 @@ public enum Outcome {
     DONE,
     /** The callback threw or its stage completed exceptionally; the rest went on. */
     FAILED,
-    /** Still unfinished when the system deadline ended the wait. */
+    /**
+     * Still unfinished when the system deadline ended the wait, or given up by its driver, whose stage failed with a
+     * {@link java.util.concurrent.TimeoutException} (the hardware did not answer in time; the shutdown went on).
+     */
     TIMED_OUT,
     /** Never started: the run ended (deadline or a hang with nothing left to happen) before its turn. */
     SKIPPED

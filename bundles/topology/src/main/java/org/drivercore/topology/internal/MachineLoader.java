@@ -25,6 +25,7 @@ import org.drivercore.api.MachineException;
 import org.drivercore.api.MachineService;
 import org.drivercore.api.ModelledProfile;
 import org.drivercore.api.RegistryException;
+import org.drivercore.api.hardware.Hardware;
 import org.drivercore.topology.internal.MachineModel.Location;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -70,6 +71,9 @@ public final class MachineLoader implements MachineService {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configAdmin;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Hardware hardware;
+
     private final Duration driverWait;
     private volatile LoadedMachine current;
 
@@ -80,8 +84,14 @@ public final class MachineLoader implements MachineService {
 
     /** For tests outside OSGi. */
     MachineLoader(DeviceRegistry registry, ConfigurationAdmin configAdmin, Duration driverWait) {
+        this(registry, configAdmin, null, driverWait);
+    }
+
+    /** For tests outside OSGi, with emulated hardware. */
+    MachineLoader(DeviceRegistry registry, ConfigurationAdmin configAdmin, Hardware hardware, Duration driverWait) {
         this.registry = registry;
         this.configAdmin = configAdmin;
+        this.hardware = hardware;
         this.driverWait = driverWait;
     }
 
@@ -129,13 +139,19 @@ public final class MachineLoader implements MachineService {
         // Checked first, so that a refused file changes no configuration either; then the drivers come up, so
         // that the boot can register them by initcall level, in the file's order of profiles within a level.
         registryAction(model, () -> registry.check(model.devices(), model.links(), replace));
-        List<String> warnings = applyProfiles(model);
-        if (replace || registry.devices().isEmpty()) {
-            List<String> driverOrder = List.copyOf(model.profiles().keySet());
-            registryAction(model, () -> registry.boot(model.devices(), model.links(), replace, driverOrder));
-        } else {
-            // Added to a running machine: hot-plug, each device probing as it is added.
-            registryAction(model, () -> registry.addAll(model.devices(), model.links(), replace));
+        List<String> warnings = new ArrayList<>();
+        Runnable undoHardware = installHardware(model, replace, warnings);
+        warnings.addAll(applyProfiles(model));
+        try {
+            if (replace || registry.devices().isEmpty()) {
+                registryAction(model, () -> registry.boot(model.devices(), model.links(), replace, model.linkOrder()));
+            } else {
+                // Added to a running machine: hot-plug, each device probing as it is added.
+                registryAction(model, () -> registry.addAll(model.devices(), model.links(), replace));
+            }
+        } catch (RuntimeException e) {
+            undoHardware.run();
+            throw e;
         }
         LoadedMachine loaded = new LoadedMachine(model.name(), model.description(), source, model.devices().size(),
                 model.createdPaths().size(), model.links().size(), List.copyOf(model.profiles().keySet()), warnings);
@@ -144,6 +160,32 @@ public final class MachineLoader implements MachineService {
                 loaded.name(), source, loaded.devices(), loaded.createdByDrivers(), loaded.links(), loaded.profiles().size());
         warnings.forEach(w -> LOG.warn("Machine '{}': {}", loaded.name(), w));
         return loaded;
+    }
+
+    /**
+     * Puts the machine's hardware behind its devices before any probe, checked first (a bad description is an error at
+     * its place in the file); returns what undoes it, should the registry refuse the file.
+     */
+    private Runnable installHardware(MachineModel model, boolean replace, List<String> warnings) {
+        Hardware hw = hardware;
+        if (model.hardware().isEmpty() && !replace) {
+            return () -> { };
+        }
+        if (hw == null) {
+            if (!model.hardware().isEmpty()) {
+                warnings.add("the hardware service is not available: the devices' hardware was not installed, and drivers "
+                        + "that need it will not bind");
+            }
+            return () -> { };
+        }
+        for (MachineModel.Described d : model.described().values()) {
+            try {
+                hw.check(d.spec());
+            } catch (IllegalArgumentException ex) {
+                throw at(model, d.where(), ex.getMessage());
+            }
+        }
+        return hw.install(model.hardware(), replace);
     }
 
     /** Runs a registry request, turning its refusal into an error at the file's place for the device or link. */

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 
 import org.drivercore.api.DeviceLink;
 import org.drivercore.api.DeviceSpec;
@@ -30,6 +29,7 @@ import org.drivercore.api.ModelledProfile;
 import org.drivercore.api.ModelledProfile.AsyncOptIn;
 import org.drivercore.api.ModelledProfile.WaitMode;
 import org.drivercore.api.ProbeType;
+import org.drivercore.api.hardware.HardwareSpec;
 import org.drivercore.topology.internal.LocatedJson.Arr;
 import org.drivercore.topology.internal.LocatedJson.Member;
 import org.drivercore.topology.internal.LocatedJson.Obj;
@@ -43,26 +43,25 @@ import org.drivercore.topology.internal.MachineModel.Location;
  * file:line:column and the JSON pointer. Checks against the registry (a path already registered, an
  * external parent, link cycles) are the registry's, mapped back to the file by the caller.
  */
-final class MachineParser {
+final class MachineParser extends LocatedReader {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
-    private static final Set<String> TOP_KEYS = Set.of("machine", "description", "profiles", "devices", "links");
+    private static final Set<String> TOP_KEYS =
+            Set.of("machine", "description", "linkOrder", "profiles", "hardware", "devices", "links");
     private static final Set<String> PROFILE_KEYS =
             Set.of("bus", "async", "shutdown", "seed", "wait", "pollIntervalMs", "timeoutMs", "ids", "source", "probe",
                     "initcall");
     private static final Set<String> DEVICE_KEYS =
-            Set.of("path", "name", "bus", "parent", "driver", "createdByDriver", "createdBy", "properties");
+            Set.of("path", "name", "bus", "parent", "driver", "createdByDriver", "createdBy", "properties", "hardware");
     private static final Set<String> LINK_KEYS = Set.of("supplier", "consumer", "flags");
 
-    private final String source;
-
     MachineParser(String source) {
-        this.source = source;
+        super(source);
     }
 
     /** A device entry as written, before the tree is put together. */
     private record Entry(int index, String path, String name, String bus, String explicitParent, String driver,
-            boolean createdByDriver, String createdBy, Map<String, String> properties, Obj json) {
+            boolean createdByDriver, String createdBy, Map<String, String> properties, String hardware, Obj json) {
     }
 
     MachineModel parse(Reader reader) {
@@ -86,7 +85,20 @@ final class MachineParser {
         }
         String description = optionalString(top, "", "description", "");
         Map<String, ModelledProfile> profiles = profiles(top);
+        Map<String, MachineModel.Described> described = hardware(top);
         List<Entry> entries = entries(top);
+        Map<String, HardwareSpec> hardware = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            if (e.hardware() != null) {
+                MachineModel.Described d = described.get(e.hardware());
+                if (d == null) {
+                    throw error(e.json().members().get("hardware").value(), "/devices/" + e.index() + "/hardware",
+                            "unknown hardware '" + e.hardware() + "' (described here: "
+                                    + (described.isEmpty() ? "none" : String.join(", ", described.keySet())) + ")");
+                }
+                hardware.put(e.path(), d.spec());
+            }
+        }
         DeviceTree tree = tree(entries);
         List<DeviceLink> links = new ArrayList<>();
         Map<DeviceLink, Location> linkWhere = new HashMap<>();
@@ -100,8 +112,22 @@ final class MachineParser {
                 linkWhere.put(l, location(arr.items().get(i), ptr));
             }
         }
+        List<String> linkOrder = new ArrayList<>();
+        Member lo = top.members().get("linkOrder");
+        if (lo != null) {
+            Arr arr = array(lo.value(), "/linkOrder");
+            for (int i = 0; i < arr.items().size(); i++) {
+                String d = string(arr.items().get(i), "/linkOrder/" + i);
+                if (linkOrder.contains(d)) {
+                    throw error(arr.items().get(i), "/linkOrder/" + i, "driver '" + d + "' is listed twice");
+                }
+                linkOrder.add(d);
+            }
+        } else {
+            linkOrder.addAll(profiles.keySet());
+        }
         return new MachineModel(source, name, description, profiles, tree.registered, tree.created, links,
-                tree.where, linkWhere);
+                tree.where, linkWhere, hardware, described, List.copyOf(linkOrder));
     }
 
     // ---------------------------------------------------------------- profiles
@@ -150,6 +176,41 @@ final class MachineParser {
         return out;
     }
 
+    // ---------------------------------------------------------------- hardware
+
+    /**
+     * The hardware descriptions by name: a {@code kind} and parameters, each a string, a number or a boolean, kept as
+     * text; what a kind takes is the hardware service's to check.
+     */
+    private Map<String, MachineModel.Described> hardware(Obj top) {
+        Map<String, MachineModel.Described> out = new LinkedHashMap<>();
+        Member m = top.members().get("hardware");
+        if (m == null) {
+            return out;
+        }
+        for (Member hm : object(m.value(), "/hardware").members().values()) {
+            String ptr = "/hardware/" + escape(hm.key());
+            if (hm.key().isBlank()) {
+                throw error(hm.value(), ptr, "a hardware description needs a name as its key");
+            }
+            Obj h = object(hm.value(), ptr);
+            String kind = string(required(h, ptr, "kind"), ptr + "/kind");
+            Map<String, String> params = new LinkedHashMap<>();
+            for (Member p : h.members().values()) {
+                if (p.key().equals("kind")) {
+                    continue;
+                }
+                if (!(p.value() instanceof Scalar sc) || sc.value() == null) {
+                    throw error(p.value(), ptr + "/" + escape(p.key()), "expected a string, a number or a boolean, found "
+                            + p.value().kind());
+                }
+                params.put(p.key(), String.valueOf(sc.value()));
+            }
+            out.put(hm.key(), new MachineModel.Described(new HardwareSpec(hm.key(), kind, params), location(hm.value(), ptr)));
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- devices
 
     private List<Entry> entries(Obj top) {
@@ -177,7 +238,7 @@ final class MachineParser {
             }
             entries.add(new Entry(i, path, optionalString(d, ptr, "name", null), optionalString(d, ptr, "bus", null),
                     optionalString(d, ptr, "parent", null), optionalString(d, ptr, "driver", null), createdByDriver,
-                    createdBy, props, d));
+                    createdBy, props, optionalString(d, ptr, "hardware", null), d));
         }
         return entries;
     }
@@ -352,96 +413,5 @@ final class MachineParser {
             }
         }
         return new DeviceLink(supplier, consumer, Collections.unmodifiableSet(flags));
-    }
-
-    // ---------------------------------------------------------------- typed access
-
-    private void keys(Obj o, String ptr, Set<String> allowed) {
-        for (Member m : o.members().values()) {
-            if (!allowed.contains(m.key())) {
-                throw new MachineException(source, m.keyWhere().line(), m.keyWhere().column(), ptr + "/" + escape(m.key()),
-                        "unknown key '" + m.key() + "' (allowed here: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
-            }
-        }
-    }
-
-    private Value required(Obj o, String ptr, String key) {
-        Member m = o.members().get(key);
-        if (m == null) {
-            throw error(o, ptr, "required key '" + key + "' is missing");
-        }
-        return m.value();
-    }
-
-    private String optionalString(Obj o, String ptr, String key, String absent) {
-        Member m = o.members().get(key);
-        return m == null ? absent : string(m.value(), ptr + "/" + key);
-    }
-
-    /** An optional string value read by {@code reader}; what the reader refuses is an error at the value's place. */
-    private <T> T parse(Obj o, String ptr, String key, String absent, java.util.function.Function<String, T> reader,
-            String hint) {
-        String text = optionalString(o, ptr, key, absent);
-        try {
-            return reader.apply(text);
-        } catch (IllegalArgumentException e) {
-            throw error(o.members().get(key).value(), ptr + "/" + key, e.getMessage() + hint);
-        }
-    }
-
-    private long optionalLong(Obj o, String ptr, String key, long absent, long min) {
-        Member m = o.members().get(key);
-        if (m == null) {
-            return absent;
-        }
-        if (!(m.value() instanceof Scalar s) || s.token() != JsonToken.VALUE_NUMBER_INT) {
-            throw error(m.value(), ptr + "/" + key, "expected an integer, found " + m.value().kind());
-        }
-        long v = ((Number) s.value()).longValue();
-        if (v < min) {
-            throw error(m.value(), ptr + "/" + key, key + " must be at least " + min + ", found " + v);
-        }
-        return v;
-    }
-
-    private Obj object(Value v, String ptr) {
-        if (v instanceof Obj o) {
-            return o;
-        }
-        throw error(v, ptr, "expected an object, found " + v.kind());
-    }
-
-    private Arr array(Value v, String ptr) {
-        if (v instanceof Arr a) {
-            return a;
-        }
-        throw error(v, ptr, "expected an array, found " + v.kind());
-    }
-
-    private String string(Value v, String ptr) {
-        if (v instanceof Scalar s && s.token() == JsonToken.VALUE_STRING) {
-            return (String) s.value();
-        }
-        throw error(v, ptr, "expected a string, found " + v.kind());
-    }
-
-    private boolean bool(Value v, String ptr) {
-        if (v instanceof Scalar s && (s.token() == JsonToken.VALUE_TRUE || s.token() == JsonToken.VALUE_FALSE)) {
-            return (Boolean) s.value();
-        }
-        throw error(v, ptr, "expected true or false, found " + v.kind());
-    }
-
-    private MachineException error(Value v, String ptr, String message) {
-        return new MachineException(source, v.where().line(), v.where().column(), ptr.isEmpty() ? "/" : ptr, message);
-    }
-
-    private static Location location(Value v, String ptr) {
-        return new Location(v.where().line(), v.where().column(), ptr);
-    }
-
-    /** JSON pointer escaping (RFC 6901). */
-    private static String escape(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.drivercore.api.Configs;
 import org.drivercore.api.Device;
 import org.drivercore.api.DeviceRegistry;
 import org.drivercore.api.DeviceState;
@@ -18,12 +19,22 @@ import org.drivercore.api.Driver;
 import org.drivercore.api.InitcallLevel;
 import org.drivercore.api.LinkFlag;
 import org.drivercore.api.LoadedMachine;
+import org.drivercore.api.ModelledProfile;
 import org.drivercore.api.ProbeType;
 import org.drivercore.bus.pci.PciBus;
 import org.drivercore.bus.platform.PlatformBus;
 import org.drivercore.bus.scsi.ScsiBus;
 import org.drivercore.bus.usb.UsbBus;
 import org.drivercore.core.internal.RegistryFixture;
+import org.drivercore.driver.ahci.AhciDriver;
+import org.drivercore.driver.i40e.I40eDriver;
+import org.drivercore.driver.nvme.NvmeDriver;
+import org.drivercore.driver.pcieport.PciePortDriver;
+import org.drivercore.driver.sd.SdDriver;
+import org.drivercore.driver.usb.hub.HubDriver;
+import org.drivercore.driver.usb.storage.UsbStorageDriver;
+import org.drivercore.driver.xhci.XhciDriver;
+import org.drivercore.hardware.internal.HardwareRegistry;
 import org.drivercore.topology.internal.MachineLoaderTest.CreatingDriver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,8 +65,19 @@ class DefaultMachineTest {
         fixture.busType(new UsbBus());
         fixture.busType(new ScsiBus());
         fixture.busType(new PlatformBus());
-        model.profiles().values().forEach(p -> fixture.driver(CreatingDriver.of(p)));
-        loaded = new MachineLoader(registry, null, Duration.ZERO).loadDefault(false);
+        // The driver bundles, as SCR makes them, over the hardware the machine describes; the modelled driver (a
+        // creating driver here) for the names that have no bundle.
+        HardwareRegistry hardware = new HardwareRegistry();
+        fixture.driver(new NvmeDriver(hardware, Configs.defaults(NvmeDriver.Config.class)));
+        fixture.driver(new PciePortDriver(Configs.defaults(PciePortDriver.Config.class)));
+        fixture.driver(new AhciDriver(hardware, Configs.defaults(AhciDriver.Config.class)));
+        fixture.driver(new SdDriver(hardware, Configs.defaults(SdDriver.Config.class)));
+        fixture.driver(new XhciDriver(hardware, Configs.defaults(XhciDriver.Config.class)));
+        fixture.driver(new HubDriver(Configs.defaults(HubDriver.Config.class)));
+        fixture.driver(new UsbStorageDriver(Configs.defaults(UsbStorageDriver.Config.class)));
+        fixture.driver(new I40eDriver(hardware, Configs.defaults(I40eDriver.Config.class)));
+        model.profiles().values().forEach(p -> fixture.driver(CreatingDriver.of(p), ModelledProfile.FALLBACK_RANKING));
+        loaded = new MachineLoader(registry, null, hardware, Duration.ZERO).loadDefault(false);
     }
 
     @Test
@@ -67,20 +89,25 @@ class DefaultMachineTest {
                 .allSatisfy(d -> assertThat(d.state()).as(d.path()).isEqualTo(DeviceState.BOUND));
         assertThat(devices).filteredOn(d -> d.driver().equals(Optional.of("nvme"))).hasSize(16);
         assertThat(devices).filteredOn(d -> d.name().matches("nvme\\d+n1")).hasSize(16);
-        assertThat(model.profiles().get("nvme").source()).contains("20220517220816.1635044-1-tansuresh@google.com");
+        assertThat(model.described().get("pm1733").spec().param("source")).get().asString()
+                .contains("20220517220816.1635044-1-tansuresh@google.com");
         assertThat(loaded.devices()).isEqualTo(63);
-        assertThat(loaded.createdByDrivers()).isEqualTo(78);
+        assertThat(loaded.createdByDrivers()).isEqualTo(84);
+        // Bound by the driver bundles wherever one exists.
+        assertThat(registry.device(NVME0).orElseThrow().boundDriver()).get().isInstanceOf(NvmeDriver.class);
+        assertThat(registry.device(PORT_OF_NVME0).orElseThrow().boundDriver()).get().isInstanceOf(PciePortDriver.class);
         assertThat(registry.device("/devices/platform/MSFT0101:00/tpm/tpm0").orElseThrow().deviceClass()).hasValue("tpm");
     }
 
     @Test
     void theProfilesSayHowEachDriverProbesAndWhenItRegisters() {
-        assertThat(model.profiles().get("nvme").probe()).isEqualTo(ProbeType.PREFER_ASYNCHRONOUS);
-        assertThat(model.profiles().get("sd").probe()).isEqualTo(ProbeType.PREFER_ASYNCHRONOUS);
-        assertThat(model.profiles().get("pcieport").probe()).isEqualTo(ProbeType.DEFAULT);
-        assertThat(model.profiles().get("hub").initcall()).isEqualTo(InitcallLevel.SUBSYS);
+        assertThat(model.profiles().get("usb").initcall()).isEqualTo(InitcallLevel.SUBSYS);
         assertThat(model.profiles().get("reg-dummy").initcall()).isEqualTo(InitcallLevel.CORE);
-        assertThat(model.profiles().get("ahci").initcall()).isEqualTo(InitcallLevel.DEVICE);
+        assertThat(model.profiles().get("tpm_tis").initcall()).isEqualTo(InitcallLevel.DEVICE);
+        assertThat(model.profiles().get("tpm_tis").probe()).isEqualTo(ProbeType.DEFAULT);
+        assertThat(model.profiles()).as("drivers with a bundle of their own have no profile").doesNotContainKeys("nvme",
+                "pcieport", "ahci", "sd", "xhci_hcd", "hub", "i40e");
+        assertThat(model.linkOrder()).startsWith("reg-dummy", "hub", "usb", "pcieport").contains("sd", "nvme", "ahci");
     }
 
     /**
@@ -94,7 +121,7 @@ class DefaultMachineTest {
         int firstNvmeClass = index(paths, NVME0 + "/nvme/nvme0");
         assertThat(paths.subList(firstNvmeClass, paths.size()))
                 .allMatch(p -> p.contains("/nvme/") || p.contains("/block/sd"));
-        assertThat(paths.subList(firstNvmeClass, paths.size())).filteredOn(p -> p.contains("/block/sd")).hasSize(4);
+        assertThat(paths.subList(firstNvmeClass, paths.size())).filteredOn(p -> p.contains("/block/sd")).hasSize(5);
         assertThat(index(paths, "/devices/pci0000:00/0000:00:17.0/ata1/host0/target0:0:0/0:0:0:0/block/sda"))
                 .isGreaterThan(index(paths, "/devices/pci0000:ae/0000:ae:00.0/0000:af:00.0/0000:b0:0b.0/0000:b4:00.0/nvme/nvme15"));
         // A synchronous probe's children stand behind everything enumerated: the root hub behind the last platform device.
@@ -115,7 +142,7 @@ class DefaultMachineTest {
         assertThat(registry.device("/devices/platform/i8042").orElseThrow().isSubsystemAsyncShutdown()).isFalse();
         Device nvme = registry.device(NVME0).orElseThrow();
         assertThat(nvme.boundDriver().orElseThrow().asyncShutdown()).as("nvme's driver flag (v8, ba82e10c3c6b)").isTrue();
-        assertThat(nvme.isAsyncShutdownEnabled()).as("no probe flags a device").isFalse();
+        assertThat(nvme.isAsyncShutdownEnabled()).as("and its probe's per-device flag").isTrue();
     }
 
     /** A sync-state-only link lives until its consumer binds (device_links_driver_bound()); the others stay. */

@@ -22,6 +22,8 @@ import org.drivercore.api.ModelledProfile;
 import org.drivercore.api.ProbeContext;
 import org.drivercore.api.ProbeResult;
 import org.drivercore.api.ProbeType;
+import org.drivercore.api.hardware.NvmeController;
+import org.drivercore.hardware.internal.HardwareRegistry;
 import org.drivercore.api.DeviceRegistry;
 import org.drivercore.core.internal.RegistryFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -213,6 +215,49 @@ class MachineLoaderTest {
         assertRefused(SMALL.replace(nvme, nvme + " \"initcall\": \"early\","), "bad.json:6:",
                 "at /profiles/nvme/initcall: initcall level 'early' is unknown (expected pure, core, postcore, arch, subsys, "
                         + "fs, rootfs, device or late)");
+    }
+
+    /** SMALL with an emulated controller behind its NVMe function. */
+    private static String withHardware(String shutdown) {
+        return SMALL.replace("\"links\": [", "\"hardware\": {\"ssd\": {\"kind\": \"nvme\", \"shutdown\": \"" + shutdown
+                + "\", \"ioQueues\": 4, \"seed\": 1}},\n  \"links\": [")
+                .replace("{\"path\": \"/devices/pci0000:00/0000:00:01.0/0000:01:00.0\", \"bus\": \"pci\", \"driver\": \"nvme\"}",
+                        "{\"path\": \"/devices/pci0000:00/0000:00:01.0/0000:01:00.0\", \"bus\": \"pci\", \"driver\": \"nvme\", "
+                                + "\"hardware\": \"ssd\"}");
+    }
+
+    @Test
+    void hardwareIsInstalledBehindItsDevicesBeforeTheyProbe() throws IOException {
+        HardwareRegistry hw = new HardwareRegistry();
+        new MachineLoader(registry, null, hw, Duration.ZERO).load(write("hw.json", withHardware("fixed(4500ms)")), false);
+        assertThat(hw.model("/devices/pci0000:00/0000:00:01.0/0000:01:00.0", NvmeController.class)).get()
+                .extracting(NvmeController::ioQueues).isEqualTo(4);
+    }
+
+    @Test
+    void aBadHardwareDescriptionIsAnErrorAtItsPlaceAndNothingChanges() throws IOException {
+        HardwareRegistry hw = new HardwareRegistry();
+        MachineLoader l = new MachineLoader(registry, null, hw, Duration.ZERO);
+        Path file = write("bad.json", withHardware("soon"));
+        assertThatThrownBy(() -> l.load(file, false)).isInstanceOf(MachineException.class)
+                .hasMessageStartingWith(file + ":")
+                .hasMessageContaining("at /hardware/ssd: hardware 'ssd': shutdown unknown latency model 'soon'");
+        assertThat(paths()).isEmpty();
+        Path unknown = write("bad2.json", withHardware("fixed(1s)").replace("\"hardware\": \"ssd\"", "\"hardware\": \"hdd\""));
+        assertThatThrownBy(() -> l.load(unknown, false)).hasMessageContaining("at /devices/2/hardware: unknown hardware 'hdd' "
+                + "(described here: ssd)");
+    }
+
+    @Test
+    void aMachineTheRegistryRefusesLeavesNoHardwareBehind() throws IOException {
+        HardwareRegistry hw = new HardwareRegistry();
+        MachineLoader l = new MachineLoader(registry, null, hw, Duration.ZERO);
+        // A parent the registry does not know: refused after the hardware went in.
+        String bad = withHardware("fixed(1s)").replace("{\"path\": \"/devices/platform/serial8250\", \"bus\": \"platform\", "
+                + "\"driver\": \"serial8250\"}", "{\"path\": \"/devices/platform/serial8250\", \"bus\": \"platform\", "
+                + "\"driver\": \"serial8250\", \"parent\": \"/devices/nowhere\"}");
+        assertThatThrownBy(() -> l.load(write("bad.json", bad), false)).isInstanceOf(MachineException.class);
+        assertThat(hw.model("/devices/pci0000:00/0000:00:01.0/0000:01:00.0", NvmeController.class)).isEmpty();
     }
 
     @Test
