@@ -270,6 +270,46 @@ class DistributionIT {
         assertThat(run.err()).contains("/nonexistent.json");
     }
 
+    /** Issue 9's "done": a real board's udev database, its devlinks honoured, every strategy compared on it. */
+    @Test
+    void aUdevDatabaseIsAMachine() throws Exception {
+        Path nxp = Path.of("../../shared/data/topologies/NXP_S32G_DEV_BOARD.exportdb").toAbsolutePath().normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(nxp), "no ../shared here");
+        Run run = run("--machine", nxp.toString(), "compare", "--clock", "virtual", "--json");
+
+        assertThat(run.status()).as(run.toString()).isZero();
+        JsonNode doc = JSON.readTree(run.out());
+        assertThat(doc.path("devices").asInt()).isEqualTo(511);
+        for (JsonNode s : doc.path("strategies")) {
+            if (List.of("serial", "completions", "dag").contains(s.path("name").asText())) {
+                assertThat(s.path("orderingViolations").asInt()).as(s.toString()).isZero();
+            }
+        }
+        Run links = run("--machine", nxp.toString(), "links", "--json");
+        assertThat(JSON.readTree(links.out()).path("links").size()).as(links.toString()).isEqualTo(133);
+    }
+
+    /** This machine's own /sys, read-only, is a machine too. */
+    @Test
+    void theLiveSysIsAMachine() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/devices")), "no /sys here");
+        Run run = run("--machine", "/sys", "compare", "--clock", "virtual", "--json");
+
+        assertThat(run.status()).as(run.toString()).isZero();
+        assertThat(JSON.readTree(run.out()).path("devices").asInt()).isPositive();
+    }
+
+    /** A file that is none of the four formats: one error naming it, its line and why; no stack trace. */
+    @Test
+    void garbageIsRefusedWithOneError() throws Exception {
+        Path junk = Files.writeString(work.resolve("junk.txt"), "\n#!/bin/sh\necho hello\n");
+        Run run = run("--machine", junk.toString(), "devices");
+
+        assertThat(run.status()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains(junk + ":2: not a machine file (JSON, starting with '{'), a udev database or a "
+                + "umockdev recording").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
     @Test
     void argumentsReachTheCommandLiterally() throws Exception {
         String path = work.resolve("dir with space/$HOME \"x\" {y} *.json").toString();

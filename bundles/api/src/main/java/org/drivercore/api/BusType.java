@@ -11,6 +11,14 @@ import java.util.concurrent.CompletionStage;
 @org.osgi.annotation.versioning.ConsumerType
 public interface BusType {
 
+    /**
+     * The factory PID of the generic bus bundle's configurations: one bus type for each, named by
+     * {@value #GENERIC_BUS_NAME}. A machine asks for the buses it needs beyond the hand-written bus bundles this way.
+     */
+    String GENERIC_FACTORY_PID = "org.drivercore.bus.generic";
+    /** The property of a generic bus configuration that names its bus. */
+    String GENERIC_BUS_NAME = "bus.name";
+
     /** The bus name devices and drivers name, e.g. {@code pci}. */
     String name();
 

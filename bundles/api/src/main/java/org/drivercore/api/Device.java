@@ -43,6 +43,11 @@ public interface Device {
      */
     Optional<String> recordedDriver();
 
+    /** Whether a driver may be matched to the device at all ({@link DeviceSpec#matchDriver()}). */
+    default boolean matchDriver() {
+        return true;
+    }
+
     /** The name of the bound driver. */
     Optional<String> driver();
 

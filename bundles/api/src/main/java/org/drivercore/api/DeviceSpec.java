@@ -16,9 +16,12 @@ import java.util.Optional;
  * @param properties     recorded properties
  * @param recordedDriver the recorded driver name ({@code driver_override}), or empty
  * @param probeChildren  devices the driver creates when it probes this one
+ * @param matchDriver    whether a driver may be matched to it at all (PCI's {@code match_driver}); false keeps a
+ *                       device unbound whatever the drivers, as a snapshot of a machine shows one its kernel left so
  */
 public record DeviceSpec(String path, Optional<String> name, Optional<String> bus, Optional<String> parentPath,
-        Map<String, String> properties, Optional<String> recordedDriver, List<DeviceSpec> probeChildren) {
+        Map<String, String> properties, Optional<String> recordedDriver, List<DeviceSpec> probeChildren,
+        boolean matchDriver) {
 
     public DeviceSpec {
         Objects.requireNonNull(path, "path");
@@ -28,6 +31,12 @@ public record DeviceSpec(String path, Optional<String> name, Optional<String> bu
         properties = properties == null ? Map.of() : Map.copyOf(properties);
         recordedDriver = Objects.requireNonNullElse(recordedDriver, Optional.empty());
         probeChildren = probeChildren == null ? List.of() : List.copyOf(probeChildren);
+    }
+
+    /** A device drivers may be matched to. */
+    public DeviceSpec(String path, Optional<String> name, Optional<String> bus, Optional<String> parentPath,
+            Map<String, String> properties, Optional<String> recordedDriver, List<DeviceSpec> probeChildren) {
+        this(path, name, bus, parentPath, properties, recordedDriver, probeChildren, true);
     }
 
     /** The name this device gets: the given one, else the last path segment. */
@@ -48,6 +57,7 @@ public record DeviceSpec(String path, Optional<String> name, Optional<String> bu
         private Map<String, String> properties = Map.of();
         private String driver;
         private List<DeviceSpec> probeChildren = List.of();
+        private boolean matchDriver = true;
 
         private Builder(String path) {
             this.path = path;
@@ -83,9 +93,14 @@ public record DeviceSpec(String path, Optional<String> name, Optional<String> bu
             return this;
         }
 
+        public Builder matchDriver(boolean matchDriver) {
+            this.matchDriver = matchDriver;
+            return this;
+        }
+
         public DeviceSpec build() {
             return new DeviceSpec(path, Optional.ofNullable(name), Optional.ofNullable(bus), Optional.ofNullable(parent),
-                    properties, Optional.ofNullable(driver), probeChildren);
+                    properties, Optional.ofNullable(driver), probeChildren, matchDriver);
         }
     }
 }

@@ -33,7 +33,9 @@ final class BatchCheck {
     private final Map<String, DeviceNode> present;
     /** Devices of the batch, by path, with their resolved parent. */
     private final Map<String, Resolved> batch = new LinkedHashMap<>();
-    /** bus → name → path. */
+    /** bus → name → path of the registered devices (the registry's live index; not written here). */
+    private final Map<String, Map<String, String>> presentNames;
+    /** bus → name → path of the batch's devices and of what a running batch reserved. */
     private final Map<String, Map<String, String>> namesOnBus = new HashMap<>();
     /** Dependents of a device (children and consumers), built lazily for the cycle check. */
     private Map<String, List<Edge>> dependents;
@@ -41,12 +43,26 @@ final class BatchCheck {
     private final Set<String> reserved = new HashSet<>();
     /** Edges of a running batch's devices and links that are not in the registry yet. */
     private final Map<String, List<Edge>> reservedDependents = new HashMap<>();
+    /**
+     * Devices the batch's drivers will create in probe (its specs' probe children), by path, with their parent: a link
+     * may name one, and is made when it is created, as fw_devlink makes a device link when the device of a waiting
+     * fwnode link is added.
+     */
+    private final Map<String, String> promised = new HashMap<>();
 
-    BatchCheck(Map<String, DeviceNode> present) {
+    BatchCheck(Map<String, DeviceNode> present, Map<String, Map<String, String>> presentNames) {
         this.present = present;
-        for (DeviceNode n : present.values()) {
-            n.bus().ifPresent(b -> namesOnBus.computeIfAbsent(b, k -> new HashMap<>()).put(n.name(), n.path()));
-        }
+        this.presentNames = presentNames;
+    }
+
+    /** Against the registry as it is. */
+    BatchCheck(DeviceList list) {
+        this(list.byPath(), list.namesOnBus());
+    }
+
+    /** Against an empty registry (a batch that replaces every device). */
+    BatchCheck() {
+        this(Map.of(), Map.of());
     }
 
     /**
@@ -76,17 +92,35 @@ final class BatchCheck {
             Resolved r = checkDevice(spec, defaultParent);
             batch.put(spec.path(), r);
             out.add(r);
+            promise(spec);
         }
         return out;
     }
 
+    /** A devpath: Linux's device names may hold spaces ("Fixed MDIO bus.0"); a '/' in a name is '!' in sysfs. */
+    private static void checkPath(String path) {
+        if (!path.startsWith("/") || path.length() < 2 || path.endsWith("/") || path.contains("//")
+                || path.chars().anyMatch(Character::isISOControl)) {
+            throw new RegistryException(path, "not a valid device path (it must start with '/', have no empty "
+                    + "segment, no trailing '/' and no control character)");
+        }
+    }
+
+    private void promise(DeviceSpec creator) {
+        Deque<DeviceSpec> todo = new ArrayDeque<>(List.of(creator));
+        while (!todo.isEmpty()) {
+            DeviceSpec s = todo.poll();
+            for (DeviceSpec child : s.probeChildren()) {
+                checkPath(child.path());
+                promised.putIfAbsent(child.path(), child.parentPath().orElse(s.path()));
+                todo.add(child);
+            }
+        }
+    }
+
     private Resolved checkDevice(DeviceSpec spec, String defaultParent) {
         String path = spec.path();
-        if (!path.startsWith("/") || path.length() < 2 || path.endsWith("/") || path.contains("//")
-                || path.chars().anyMatch(Character::isWhitespace)) {
-            throw new RegistryException(path, "not a valid device path (it must start with '/', have no empty "
-                    + "segment, no trailing '/' and no white space)");
-        }
+        checkPath(path);
         if (present.containsKey(path)) {
             throw new RegistryException(path, "duplicate path: a device with this path is already registered");
         }
@@ -117,6 +151,9 @@ final class BatchCheck {
             String name = spec.effectiveName();
             Map<String, String> names = namesOnBus.computeIfAbsent(bus, k -> new HashMap<>());
             String holder = names.get(name);
+            if (holder == null) {
+                holder = presentNames.getOrDefault(bus, Map.of()).get(name);
+            }
             if (holder != null) {
                 throw new RegistryException(path, "name '" + name + "' is already used on bus '" + bus + "' by " + holder);
             }
@@ -155,11 +192,13 @@ final class BatchCheck {
             String s = link.supplierPath();
             String c = link.consumerPath();
             Links.checkFlags(link);
-            if (!exists(s)) {
-                throw new RegistryException(link, "link supplier '" + s + "' is not a registered device");
+            if (!exists(s) && !promised.containsKey(s)) {
+                throw new RegistryException(link, "link supplier '" + s + "' is not a registered device (nor one a "
+                        + "driver of what is added creates)");
             }
-            if (!exists(c)) {
-                throw new RegistryException(link, "link consumer '" + c + "' is not a registered device");
+            if (!exists(c) && !promised.containsKey(c)) {
+                throw new RegistryException(link, "link consumer '" + c + "' is not a registered device (nor one a "
+                        + "driver of what is added creates)");
             }
             if (link.isSyncStateOnly()) {
                 // Linux lets sync-state-only links close cycles: they order nothing.
@@ -224,6 +263,8 @@ final class BatchCheck {
                     dependents.computeIfAbsent(r.parentPath(), k -> new ArrayList<>()).add(new Edge(r.spec().path(), "child"));
                 }
             }
+            promised.forEach((child, parent) ->
+                    dependents.computeIfAbsent(parent, k -> new ArrayList<>()).add(new Edge(child, "child")));
             reservedDependents.forEach((from, edges) -> dependents.computeIfAbsent(from, k -> new ArrayList<>()).addAll(edges));
         }
         return dependents;

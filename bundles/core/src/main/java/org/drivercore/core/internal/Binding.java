@@ -185,6 +185,9 @@ final class Binding {
     }
 
     private boolean matches(BusType bus, DeviceNode n, Driver d) {
+        if (!n.matchDriver()) {
+            return false;
+        }
         if (n.recordedDriver().isPresent()) {
             // driver_override: that driver and no other.
             return n.recordedDriver().get().equals(d.name());

@@ -2,6 +2,7 @@ package org.drivercore.core.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ final class DeviceList {
 
     /** By path, in list order: a move to the tail is a remove and put. */
     private final LinkedHashMap<String, DeviceNode> byPath = new LinkedHashMap<>();
+    /** bus → name → path: a name is unique on its bus. Kept here so that a check need not rebuild it. */
+    private final Map<String, Map<String, String>> namesOnBus = new HashMap<>();
     private long nextPosition;
     private final Events events;
 
@@ -37,6 +40,11 @@ final class DeviceList {
         return byPath;
     }
 
+    /** The live bus → name → path index, read by batch checks while the lock is held. */
+    Map<String, Map<String, String>> namesOnBus() {
+        return namesOnBus;
+    }
+
     /** A copy in list order, so that a walk may change the list. */
     List<DeviceNode> inOrder() {
         return new ArrayList<>(byPath.values());
@@ -47,10 +55,12 @@ final class DeviceList {
         n.position = nextPosition++;
         n.addSeq = n.position;
         byPath.put(n.path(), n);
+        n.bus().ifPresent(b -> namesOnBus.computeIfAbsent(b, k -> new HashMap<>()).put(n.name(), n.path()));
     }
 
     void remove(DeviceNode n) {
         byPath.remove(n.path());
+        n.bus().ifPresent(b -> namesOnBus.getOrDefault(b, new HashMap<>()).remove(n.name(), n.path()));
     }
 
     private void moveToTail(DeviceNode n) {

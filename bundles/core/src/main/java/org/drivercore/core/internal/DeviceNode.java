@@ -30,6 +30,7 @@ final class DeviceNode implements Device {
     private final DeviceNode parent;
     private final Map<String, String> properties;
     private final Optional<String> recordedDriver;
+    private final boolean matchDriver;
     private final List<DeviceSpec> probeChildren;
     /** The device whose binding created this one in its probe, or null. */
     final DeviceNode createdBy;
@@ -73,6 +74,7 @@ final class DeviceNode implements Device {
         this.parent = parent;
         this.properties = spec.properties();
         this.recordedDriver = spec.recordedDriver();
+        this.matchDriver = spec.matchDriver();
         this.probeChildren = spec.probeChildren();
         this.createdBy = createdBy;
     }
@@ -122,6 +124,11 @@ final class DeviceNode implements Device {
     @Override
     public Optional<String> recordedDriver() {
         return recordedDriver;
+    }
+
+    @Override
+    public boolean matchDriver() {
+        return matchDriver;
     }
 
     @Override

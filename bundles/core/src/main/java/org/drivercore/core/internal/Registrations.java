@@ -17,6 +17,8 @@ import org.drivercore.api.Driver;
 import org.drivercore.api.InitcallLevel;
 import org.drivercore.api.RegistryException;
 import org.drivercore.common.callout.Callouts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What is registered, after Linux's {@code drivers/base/core.c}: devices added (all or nothing, checked first by
@@ -24,6 +26,8 @@ import org.drivercore.common.callout.Callouts;
  * register. Every method runs under the registry's lock.
  */
 final class Registrations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Registrations.class);
 
     private final DeviceCore core;
     private final DeviceList list;
@@ -40,6 +44,12 @@ final class Registrations {
     /** While batches are added: their devices not appended yet and links not made yet, which nested requests respect. */
     private final Set<BatchCheck.Resolved> notYetAppended = new LinkedHashSet<>();
     private final Set<DeviceLink> notYetMade = new LinkedHashSet<>();
+    /**
+     * Links naming a device a probe creates: made whenever both ends are there, again after the device is created
+     * anew, as fw_devlink's fwnode links outlive the devices and make device links at each {@code device_add()}.
+     * Until its supplier is created, a managed link's consumer defers its probe. Cleared when every device goes.
+     */
+    private final List<DeviceLink> awaited = new ArrayList<>();
 
     Registrations(DeviceCore core, DeviceList list, Binding binding, DeferredProbe deferred, Links links,
             DriverTable drivers, Events events) {
@@ -54,11 +64,21 @@ final class Registrations {
 
     /** While a batch is added: the suppliers of the device's links that are not added yet, else null. */
     Set<String> suppliersNotYetAdded(String path) {
-        return pendingSuppliers == null ? null : pendingSuppliers.get(path);
+        Set<String> batch = pendingSuppliers == null ? null : pendingSuppliers.get(path);
+        Set<String> out = batch == null ? null : new LinkedHashSet<>(batch);
+        for (DeviceLink l : awaited) {
+            if (l.consumerPath().equals(path) && l.isManaged() && !l.isSyncStateOnly() && !list.contains(l.supplierPath())) {
+                if (out == null) {
+                    out = new LinkedHashSet<>();
+                }
+                out.add(l.supplierPath());
+            }
+        }
+        return out;
     }
 
     List<BatchCheck.Resolved> check(List<DeviceSpec> devices, List<DeviceLink> newLinks, boolean replace) {
-        BatchCheck check = replace ? new BatchCheck(Map.of()) : new BatchCheck(list.byPath());
+        BatchCheck check = replace ? new BatchCheck() : new BatchCheck(list);
         check.reserve(notYetAppended, notYetMade);
         List<BatchCheck.Resolved> resolved = check.check(devices, null);
         check.checkLinks(newLinks);
@@ -141,7 +161,17 @@ final class Registrations {
             }
         }
         try {
-            List<Device> added = appendAll(resolved, new ArrayList<>(newLinks));
+            List<DeviceLink> linksToMake = new ArrayList<>(newLinks);
+            List<Device> added = appendAll(resolved, linksToMake);
+            // What is left names a device a probe creates: it is made when that device is.
+            for (DeviceLink l : linksToMake) {
+                notYetMade.remove(l);
+                Set<String> pending = pendingSuppliers.get(l.consumerPath());
+                if (pending != null) {
+                    pending.remove(l.supplierPath());
+                }
+                awaited.add(l);
+            }
             thenBoot.run();
             return added;
         } finally {
@@ -218,9 +248,28 @@ final class Registrations {
      * collide with and appended; its parent defaults to its creator.
      */
     DeviceNode appendCreated(DeviceSpec spec, DeviceNode creator) {
-        BatchCheck check = new BatchCheck(list.byPath());
+        BatchCheck check = new BatchCheck(list);
         check.reserve(notYetAppended, notYetMade);
-        return append(check.check(List.of(spec), creator.path()).get(0), creator);
+        DeviceNode n = append(check.check(List.of(spec), creator.path()).get(0), creator);
+        makeAwaitedLinks(n.path());
+        return n;
+    }
+
+    /** The awaited links of a device just added whose other end is there too and that do not exist yet. */
+    private void makeAwaitedLinks(String path) {
+        for (DeviceLink l : awaited) {
+            boolean names = l.supplierPath().equals(path) || l.consumerPath().equals(path);
+            if (names && list.contains(l.supplierPath()) && list.contains(l.consumerPath())
+                    && list.get(l.supplierPath()).consumerLinks.stream().noneMatch(x -> x.consumer.path().equals(l.consumerPath()))) {
+                try {
+                    links.add(list.get(l.supplierPath()), list.get(l.consumerPath()), l);
+                } catch (RegistryException e) {
+                    // device_link_add() returns NULL (a sync-state-only link to a consumer bound by now): no link,
+                    // as fw_devlink then makes none.
+                    LOG.debug("Link {} not made: {}", l, e.getMessage());
+                }
+            }
+        }
     }
 
     /**
@@ -259,5 +308,6 @@ final class Registrations {
         for (DeviceNode root : DeviceList.reversed(roots)) {
             removeDevice(root);
         }
+        awaited.clear();
     }
 }

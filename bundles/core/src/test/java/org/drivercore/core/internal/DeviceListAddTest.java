@@ -131,8 +131,15 @@ class DeviceListAddTest extends CoreFixture {
         assertThat(paths()).containsExactly("/usb/eth0");
     }
 
+    /** sysfs names may hold spaces: a platform device named "Fixed MDIO bus.0" is real. */
+    @Test
+    void aPathWithASpaceIsAccepted() {
+        add(classDevice("/devices/platform/Fixed MDIO bus.0"));
+        assertThat(paths()).containsExactly("/devices/platform/Fixed MDIO bus.0");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"", "a", "devices/a", "/", "/a/", "//a", "/a//b", "/a b", "/a\tb", "/a\n"})
+    @ValueSource(strings = {"", "a", "devices/a", "/", "/a/", "//a", "/a//b", "/a\tb", "/a\n", "/a\u0000b"})
     void anInvalidPathIsRefused(String path) {
         add(classDevice("/a"));
         Snapshot before = snapshot();

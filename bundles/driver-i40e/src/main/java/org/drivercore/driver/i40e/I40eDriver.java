@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * i40e, the Intel Ethernet 700 series driver ({@code drivers/net/ethernet/intel/i40e/i40e_main.c}, Linux 6.x),
  * synchronous. Its probe adds the function's net device. Its shutdown is {@code i40e_shutdown()}: the service task is
- * stopped; {@code i40e_prep_for_reset()} quiesces the VSIs (queue enables cleared, their status polled) and shuts the
+ * stopped; {@code i40e_prep_for_reset()} quiesces the VSIs ({@code i40e_vsi_stop_rings()}: the RX queue enables
+ * cleared, {@code msleep(I40E_DISABLE_TX_GAP_MSEC)}, 50 ms, the TX enables cleared, their status polled) and shuts the
  * admin queue down ({@code i40e_shutdown_adminq()}: the Queue Shutdown command; the send loop reads the queue's head,
  * then sleeps {@code usleep_range(40, 60)} and counts 50 us, until {@code I40E_ASQ_CMD_TIMEOUT}, 250 ms, is counted);
  * Wake-on-LAN is armed; the interrupt scheme cleared; and on power-off only the function is put in D3hot
@@ -44,6 +45,8 @@ public final class I40eDriver extends HardwareDriver<NicFunction> {
     /** The step and the retries of the queue disable poll (usleep_range(10, 20), I40E_QUEUE_WAIT_RETRY_LIMIT). */
     static final Duration QUEUE_POLL = Duration.ofNanos(20_000);
     static final int QUEUE_WAIT_RETRY_LIMIT = 10;
+    /** I40E_DISABLE_TX_GAP_MSEC: i40e_vsi_stop_rings() sleeps between disabling the RX and the TX queues. */
+    static final Duration DISABLE_TX_GAP = Duration.ofMillis(50);
     /** pci_dev_d3_sleep() for PCI_PM_D3HOT_WAIT (10 ms): usleep_range(10 ms, 12 ms). */
     static final Duration D3HOT_WAIT = Duration.ofMillis(12);
 
@@ -65,7 +68,9 @@ public final class I40eDriver extends HardwareDriver<NicFunction> {
         NicFunction fn = model(device);
         NicFunction.Session regs = fn.open();
         regs.disableQueues(ctx);
-        return ctx.pollUntil(() -> !regs.queuesEnabled(ctx), QUEUE_POLL, QUEUE_POLL.multipliedBy(QUEUE_WAIT_RETRY_LIMIT))
+        return ctx.sleep(DISABLE_TX_GAP)
+                .thenCompose(gap -> ctx.pollUntil(() -> !regs.queuesEnabled(ctx), QUEUE_POLL,
+                        QUEUE_POLL.multipliedBy(QUEUE_WAIT_RETRY_LIMIT)))
                 .thenCompose(disabled -> {
                     if (!disabled) {
                         warn(ctx, device, "queues still enabled after " + QUEUE_WAIT_RETRY_LIMIT + " polls");

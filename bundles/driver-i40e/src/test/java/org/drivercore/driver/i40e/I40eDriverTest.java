@@ -33,28 +33,29 @@ class I40eDriverTest {
     }
 
     /**
-     * Queues: disabled 30 us after the request, seen at the third read (0, 20, 40 us); the admin command, sent at 40 us,
-     * consumed 500 us later, seen at the ninth read (every 60 us): 580 us; then 12 ms of D3hot.
+     * Queues: disabled 30 us after the request, seen at the first read after the 50 ms gap between RX and TX; the
+     * admin command, sent then, consumed 500 us later, seen at the tenth read (every 60 us): 50.540 ms; then 12 ms of
+     * D3hot.
      */
     @Test
     void atPowerOffTheFunctionGoesToD3hot() {
         NodeRecord r = shutdown("fixed(500us)", ShutdownMode.POWEROFF);
-        assertThat(Duration.ofNanos(r.end())).isEqualTo(Duration.ofNanos(580_000 + 12_000_000));
+        assertThat(Duration.ofNanos(r.end())).isEqualTo(Duration.ofNanos(50_540_000 + 12_000_000));
         assertThat(r.notes()).anySatisfy(n -> assertThat(n).endsWith("D3hot"));
     }
 
     @Test
     void atRebootItStaysInD0() {
         NodeRecord r = shutdown("fixed(500us)", ShutdownMode.REBOOT);
-        assertThat(Duration.ofNanos(r.end())).isEqualTo(Duration.ofNanos(580_000));
+        assertThat(Duration.ofNanos(r.end())).isEqualTo(Duration.ofNanos(50_540_000));
     }
 
     @Test
     void anAdminQueueThatDoesNotAnswerIsGivenUpAfterItsTimeout() {
         NodeRecord r = shutdown("fixed(1s)", ShutdownMode.REBOOT);
         assertThat(r.notes()).anySatisfy(n -> assertThat(n).endsWith("admin queue shutdown timed out"));
-        // 5000 passes of 60 us: 300 ms after the command was sent at 40 us.
-        assertThat(Duration.ofNanos(r.end())).isEqualTo(Duration.ofNanos(40_000 + 300_000_000));
+        // 5000 passes of 60 us: 300 ms after the command was sent at 50 ms.
+        assertThat(Duration.ofNanos(r.end())).isEqualTo(Duration.ofNanos(50_000_000 + 300_000_000));
     }
 
     @Test

@@ -62,6 +62,8 @@ public final class SdDriver extends HardwareDriver<ScsiDisk> {
         String[] ids() default { "scsi:t-0x00*", "scsi:t-0x07*", "scsi:t-0x0e*", "scsi:t-0x14*" };
     }
 
+    private static final java.util.regex.Pattern ATA_PORT = java.util.regex.Pattern.compile("ata[0-9]+");
+
     private final Config config;
 
     @Activate
@@ -75,8 +77,18 @@ public final class SdDriver extends HardwareDriver<ScsiDisk> {
         return ProbeType.PREFER_ASYNCHRONOUS;
     }
 
-    /** Whether libata drives the device: an ata port above it ({@code ata_scsi_dev_config()} then set its flags). */
+    /**
+     * Whether libata drives the device: its SCSI host hangs below an ata port ({@code ata_scsi_add_hosts()} adds the
+     * host below the port's transport device, {@code ataN}, which {@code ata_tport_add()} names), where
+     * {@code ata_scsi_dev_config()} set its flags. The port device has no bus and no class, so no udev record: the path
+     * tells, or a machine file's device of type {@code ata_port}.
+     */
     static boolean behindLibata(Device device) {
+        for (String component : device.path().split("/")) {
+            if (ATA_PORT.matcher(component).matches()) {
+                return true;
+            }
+        }
         for (Optional<Device> d = device.parent(); d.isPresent(); d = d.get().parent()) {
             if ("ata_port".equals(d.get().properties().get("DEVTYPE"))) {
                 return true;

@@ -79,4 +79,16 @@ class SdDriverTest {
         assertThat(IdTable.matches(sd.idTable(), StubDevice.named("1:0:0:0", "scsi", Map.of("MODALIAS", "scsi:t-0x05"))))
                 .as("a CD-ROM is sr's").isFalse();
     }
+
+    /** In a udev database the port has no record (no bus, no class): the disk's path names it. */
+    @Test
+    void aDiskBelowAnAtaPortDirectoryIsBehindLibataWithoutAPortRecord() {
+        String path = "/devices/pci0000:00/0000:00:1f.2/ata3/host2/target2:0:0/2:0:0:0";
+        StubDevice bare = new StubDevice(path, "2:0:0:0", "scsi", Map.of("DEVTYPE", "scsi_device"), List.of());
+        assertThat(SdDriver.behindLibata(bare)).isTrue();
+        StubDevice usb = new StubDevice("/devices/pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/host6/target6:0:0/6:0:0:0",
+                "6:0:0:0", "scsi", Map.of("DEVTYPE", "scsi_device"), List.of());
+        assertThat(SdDriver.behindLibata(usb)).isFalse();
+    }
+
 }

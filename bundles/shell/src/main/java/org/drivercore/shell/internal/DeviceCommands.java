@@ -39,7 +39,7 @@ import org.osgi.service.component.annotations.Reference;
  * {@link IllegalArgumentException}s.
  */
 @Component(service = DeviceCommands.class)
-@GogoCommand(scope = "dc", function = { "devices", "tree", "drivers", "buses", "classes", "links", "load" })
+@GogoCommand(scope = "dc", function = { "devices", "tree", "drivers", "buses", "classes", "links", "load", "export" })
 public final class DeviceCommands {
 
     private static final String JSON_FLAG = "--json";
@@ -72,6 +72,7 @@ public final class DeviceCommands {
                 m.put("parent", d.parent().map(Device::path).orElse(null));
                 m.put("driver", d.driver().orElse(null));
                 m.put("recordedDriver", d.recordedDriver().orElse(null));
+                m.put("matchDriver", d.matchDriver());
                 m.put("state", d.state().name());
                 m.put("stateReason", d.stateReason().orElse(null));
                 m.put("shutdownWork", hasShutdownWork(d));
@@ -232,16 +233,18 @@ public final class DeviceCommands {
         return json ? json(document("links", out)) : t.toString();
     }
 
-    @Descriptor("load a machine file, all or nothing (no FILE: the embedded default machine)")
+    @Descriptor("load a machine, all or nothing: a machine file, a udevadm export-db dump, a umockdev recording or a "
+            + "sysfs directory such as /sys, told apart by content (no FILE: the embedded default machine)")
     public String load(@Descriptor("remove the devices already registered first") @Parameter(names = "--replace",
             presentValue = "true", absentValue = "false") boolean replace) {
         return describe(machines.loadDefault(replace));
     }
 
-    @Descriptor("load a machine file, all or nothing (no FILE: the embedded default machine)")
+    @Descriptor("load a machine, all or nothing: a machine file, a udevadm export-db dump, a umockdev recording or a "
+            + "sysfs directory such as /sys, told apart by content (no FILE: the embedded default machine)")
     public String load(@Descriptor("remove the devices already registered first") @Parameter(names = "--replace",
             presentValue = "true", absentValue = "false") boolean replace,
-            @Descriptor("the machine file (JSON, see docs/machine-format.md)") String file) {
+            @Descriptor("the machine: a file (see docs/machine-format.md) or a sysfs directory") String file) {
         if (file.startsWith("-")) {
             throw new IllegalArgumentException("load: unknown option '" + file + "' (usage: "
                     + Usage.of(DeviceCommands.class, "load") + ")");
@@ -249,11 +252,36 @@ public final class DeviceCommands {
         return describe(machines.load(Path.of(file), replace));
     }
 
+    @Descriptor("write the machine loaded last, as it was loaded, as a machine file (an imported tree becomes one "
+            + "that can be read and edited)")
+    public String export(@Descriptor("replace FILE if it exists") @Parameter(names = "--force", presentValue = "true",
+            absentValue = "false") boolean force, @Descriptor("the machine file to write") String file) {
+        if (file.startsWith("-")) {
+            throw new IllegalArgumentException("export: unknown option '" + file + "' (usage: "
+                    + Usage.of(DeviceCommands.class, "export") + ")");
+        }
+        machines.export(Path.of(file), force);
+        LoadedMachine m = machines.current().orElseThrow();
+        return "Wrote machine '" + m.name() + "' (" + (m.devices() + m.createdByDrivers()) + " devices, " + m.links()
+                + " links, " + m.profiles().size() + " driver profiles) to " + file + "\n";
+    }
+
     private static String describe(LoadedMachine m) {
         StringBuilder b = new StringBuilder();
-        b.append("Loaded machine '").append(m.name()).append("' from ").append(m.source()).append(": ")
-                .append(m.devices()).append(" devices (+").append(m.createdByDrivers()).append(" created by drivers), ")
-                .append(m.links()).append(" links, ").append(m.profiles().size()).append(" driver profiles\n");
+        b.append("Loaded machine '").append(m.name()).append("' from ").append(m.source());
+        if (!m.format().equals(LoadedMachine.MACHINE_FILE)) {
+            b.append(" (").append(m.format()).append(')');
+        }
+        b.append(": ").append(m.devices()).append(" devices (+").append(m.createdByDrivers())
+                .append(" created by drivers), ").append(m.links()).append(" links, ").append(m.profiles().size())
+                .append(" driver profiles");
+        if (!m.buses().isEmpty()) {
+            b.append(", ").append(m.buses().size()).append(" generic buses");
+        }
+        b.append('\n');
+        for (String n : m.notes()) {
+            b.append("note: ").append(n).append('\n');
+        }
         for (String w : m.warnings()) {
             b.append("warning: ").append(w).append('\n');
         }

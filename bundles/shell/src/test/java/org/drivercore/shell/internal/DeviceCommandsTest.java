@@ -218,6 +218,25 @@ class DeviceCommandsTest {
         }
     }
 
+    @Test
+    void loadOfADumpSaysWhatItWasAndWhatTheImportNoted() {
+        assertThat(commands.load(false, "/tmp/qemu.exportdb")).isEqualTo("Loaded machine 'QEMU Standard PC' from "
+                + "/tmp/qemu.exportdb (udevadm export-db): 12 devices (+6 created by drivers), 0 links, 1 driver profiles, "
+                + "2 generic buses\nnote: 1 drivers not in the catalog got the default profile (fixed(50us)): button\n");
+    }
+
+    @Test
+    void exportWritesTheCurrentMachineAndReplacesAFileOnlyWithForce() {
+        assertThat(commands.export(false, "/tmp/m.json")).isEqualTo("Wrote machine 'test-machine' (0 devices, 0 links, "
+                + "0 driver profiles) to /tmp/m.json\n");
+        commands.export(true, "/tmp/m.json");
+        assertThat(machines.exported).containsExactly("/tmp/m.json", "/tmp/m.json (force)");
+        assertThatThrownBy(() -> commands.export(false, "--forse")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("usage: export [--force] FILE");
+        machines.failWith = new MachineException("/tmp/m.json", -1, -1, null, "the file exists (--force replaces it)");
+        assertThatThrownBy(() -> commands.export(false, "/tmp/m.json")).isSameAs(machines.failWith);
+    }
+
     static final class FakeMachines implements MachineService {
         final List<Boolean> replaced = new ArrayList<>();
         MachineException failWith;
@@ -234,7 +253,22 @@ class DeviceCommandsTest {
                 throw failWith;
             }
             replaced.add(replace);
+            if (file.toString().endsWith(".exportdb")) {
+                return new LoadedMachine("QEMU Standard PC", "", file.toString(), "udevadm export-db", 12, 6, 0,
+                        List.of("button"), List.of("acpi", "virtio"), List.of("button"),
+                        List.of("1 drivers not in the catalog got the default profile (fixed(50us)): button"), List.of());
+            }
             return new LoadedMachine("m", "", file.toString(), 1, 0, 0, List.of(), List.of());
+        }
+
+        final List<String> exported = new ArrayList<>();
+
+        @Override
+        public void export(Path file, boolean overwrite) {
+            if (failWith != null) {
+                throw failWith;
+            }
+            exported.add(file + (overwrite ? " (force)" : ""));
         }
 
         @Override

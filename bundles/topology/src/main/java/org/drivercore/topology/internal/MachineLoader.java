@@ -5,29 +5,22 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.drivercore.api.DeviceRegistry;
 import org.drivercore.api.Driver;
 import org.drivercore.api.LoadedMachine;
 import org.drivercore.api.MachineException;
 import org.drivercore.api.MachineService;
-import org.drivercore.api.ModelledProfile;
 import org.drivercore.api.RegistryException;
 import org.drivercore.api.hardware.Hardware;
 import org.drivercore.topology.internal.MachineModel.Location;
-import org.osgi.service.cm.Configuration;
+import org.drivercore.topology.internal.json.MachineParser;
+import org.drivercore.topology.internal.json.MachineWriter;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -41,8 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads machine files into the registry, all or nothing, and hands their latency profiles to the modelled
- * driver through Config Admin (one factory configuration per driver name).
+ * Loads machines into the registry, all or nothing: reads the source ({@link MachineSources}: a machine file, a udev
+ * database, a umockdev recording, a sysfs), puts its tree together ({@link MachineAssembler}), has the registry check
+ * it, installs its hardware, asks Config Admin for its profiles and buses ({@link ConfigRequests}), then boots it (or
+ * hot-plugs it into a running machine).
  */
 @Component(service = MachineService.class, configurationPid = MachineLoader.PID)
 @Designate(ocd = MachineLoader.Config.class)
@@ -76,6 +71,8 @@ public final class MachineLoader implements MachineService {
 
     private final Duration driverWait;
     private volatile LoadedMachine current;
+    /** What {@link #current} was loaded from, for export. */
+    private volatile MachineDraft currentDraft;
 
     @Activate
     public MachineLoader(Config config) {
@@ -111,14 +108,7 @@ public final class MachineLoader implements MachineService {
 
     @Override
     public LoadedMachine load(Path file, boolean replace) {
-        String source = file.toString();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return load(source, r, replace);
-        } catch (NoSuchFileException e) {
-            throw new MachineException(source, "no such file", e);
-        } catch (IOException e) {
-            throw new MachineException(source, "cannot read: " + e, e);
-        }
+        return load(MachineSources.read(file), replace);
     }
 
     @Override
@@ -126,8 +116,21 @@ public final class MachineLoader implements MachineService {
         return Optional.ofNullable(current);
     }
 
+    @Override
+    public void export(Path file, boolean overwrite) {
+        MachineDraft draft = currentDraft;
+        if (draft == null) {
+            throw new MachineException(file.toString(), "no machine is loaded: nothing to export", null);
+        }
+        MachineWriter.write(draft, file, overwrite);
+    }
+
     LoadedMachine load(String source, Reader reader, boolean replace) {
-        MachineModel model = new MachineParser(source).parse(reader);
+        return load(new MachineParser(source).parse(reader), replace);
+    }
+
+    LoadedMachine load(MachineDraft draft, boolean replace) {
+        MachineModel model = MachineAssembler.assemble(draft);
         // Devices created in probe are not checked by the registry until they are created: check every
         // path now, in file order, so the first clash in the file is the one reported.
         for (String path : model.deviceWhere().keySet()) {
@@ -141,7 +144,9 @@ public final class MachineLoader implements MachineService {
         registryAction(model, () -> registry.check(model.devices(), model.links(), replace));
         List<String> warnings = new ArrayList<>();
         Runnable undoHardware = installHardware(model, replace, warnings);
-        warnings.addAll(applyProfiles(model));
+        ConfigRequests requests = new ConfigRequests(registry, configAdmin, driverWait);
+        warnings.addAll(requests.buses(draft.buses()));
+        warnings.addAll(requests.profiles(model.profiles(), model.name()));
         try {
             if (replace || registry.devices().isEmpty()) {
                 registryAction(model, () -> registry.boot(model.devices(), model.links(), replace, model.linkOrder()));
@@ -153,11 +158,13 @@ public final class MachineLoader implements MachineService {
             undoHardware.run();
             throw e;
         }
-        LoadedMachine loaded = new LoadedMachine(model.name(), model.description(), source, model.devices().size(),
-                model.createdPaths().size(), model.links().size(), List.copyOf(model.profiles().keySet()), warnings);
+        LoadedMachine loaded = new LoadedMachine(model.name(), model.description(), model.source(),
+                draft.format().label(), model.devices().size(), model.createdPaths().size(), model.links().size(),
+                List.copyOf(model.profiles().keySet()), draft.buses(), draft.defaulted(), draft.notes(), warnings);
         current = loaded;
+        currentDraft = draft;
         LOG.info("Loaded machine '{}' from {}: {} devices (+{} created by drivers), {} links, {} profiles",
-                loaded.name(), source, loaded.devices(), loaded.createdByDrivers(), loaded.links(), loaded.profiles().size());
+                loaded.name(), model.source(), loaded.devices(), loaded.createdByDrivers(), loaded.links(), loaded.profiles().size());
         warnings.forEach(w -> LOG.warn("Machine '{}': {}", loaded.name(), w));
         return loaded;
     }
@@ -206,64 +213,4 @@ public final class MachineLoader implements MachineService {
         return new MachineException(model.source(), where.line(), where.column(), where.pointer(), message);
     }
 
-    /**
-     * Gives each profile to the modelled driver as a factory configuration named after the driver, then
-     * waits until a driver of each name serves its bus. A configuration that changed replaces the driver
-     * instance, so for those the wait is for a new instance.
-     */
-    private List<String> applyProfiles(MachineModel model) {
-        List<String> warnings = new ArrayList<>();
-        if (model.profiles().isEmpty()) {
-            return warnings;
-        }
-        ConfigurationAdmin cm = configAdmin;
-        if (cm == null) {
-            warnings.add("Config Admin is not available: profiles " + model.profiles().keySet() + " were not applied");
-            return warnings;
-        }
-        Set<Driver> before = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        before.addAll(registry.drivers());
-        Map<String, Boolean> changed = new java.util.LinkedHashMap<>();
-        for (ModelledProfile p : model.profiles().values()) {
-            try {
-                Configuration c = cm.getFactoryConfiguration(ModelledProfile.FACTORY_PID, p.driver(), "?");
-                changed.put(p.driver(), c.updateIfDifferent(properties(p, model.name())));
-            } catch (IOException | RuntimeException e) {
-                warnings.add("profile '" + p.driver() + "' could not be configured: " + e.getMessage());
-            }
-        }
-        long deadline = System.nanoTime() + driverWait.toNanos();
-        List<String> missing;
-        while (true) {
-            missing = new ArrayList<>();
-            List<Driver> now = registry.drivers();
-            for (Map.Entry<String, Boolean> e : changed.entrySet()) {
-                ModelledProfile p = model.profiles().get(e.getKey());
-                boolean there = now.stream().anyMatch(d -> d.name().equals(p.driver()) && d.bus().equals(p.bus())
-                        && (!e.getValue() || !before.contains(d)));
-                if (!there) {
-                    missing.add(p.driver());
-                }
-            }
-            if (missing.isEmpty() || System.nanoTime() > deadline) {
-                break;
-            }
-            try {
-                // Waiting for Config Admin and SCR to deliver on their own threads; nothing to signal us.
-                Thread.sleep(10);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (!missing.isEmpty()) {
-            warnings.add("drivers " + missing + " did not register within " + driverWait.toMillis()
-                    + " ms (is the bundle org.drivercore.driver.modelled active?); their devices stay unbound until they do");
-        }
-        return warnings;
-    }
-
-    static Dictionary<String, Object> properties(ModelledProfile p, String machine) {
-        return new Hashtable<>(p.toProperties(machine));
-    }
 }

@@ -5,32 +5,53 @@ import java.util.Map;
 
 import org.drivercore.api.DeviceLink;
 import org.drivercore.api.DeviceSpec;
-import org.drivercore.api.ModelledProfile;
 import org.drivercore.api.hardware.HardwareSpec;
 
 /**
- * A parsed and checked machine file, ready for the registry.
+ * A checked machine, ready for the registry.
  *
- * @param devices      the devices registered directly, in file order (created devices hang below their
+ * @param draft        what the source said, for the loader's report and for export
+ * @param devices      the devices registered directly, in source order (created devices hang below their
  *                     creators as {@link DeviceSpec#probeChildren()})
  * @param createdPaths paths of the devices created by drivers in probe
- * @param deviceWhere  where each device (registered or created) stands in the file, in file order
+ * @param deviceWhere  where each device (registered or created) stands in the source, in source order
  * @param linkWhere    where each link stands
  * @param hardware     each device's emulated hardware, by device path
- * @param described    the hardware descriptions, by name, each with where it stands
  * @param linkOrder    the order in which the drivers register within an initcall level (Linux's link order): the
- *                     file's {@code linkOrder}, else the order of its profiles
+ *                     source's {@code linkOrder}, else the order of its profiles
  */
-record MachineModel(String source, String name, String description, Map<String, ModelledProfile> profiles,
-        List<DeviceSpec> devices, List<String> createdPaths, List<DeviceLink> links, Map<String, Location> deviceWhere,
-        Map<DeviceLink, Location> linkWhere, Map<String, HardwareSpec> hardware, Map<String, Described> described,
-        List<String> linkOrder) {
+public record MachineModel(MachineDraft draft, List<DeviceSpec> devices, List<String> createdPaths,
+        List<DeviceLink> links, Map<String, Location> deviceWhere, Map<DeviceLink, Location> linkWhere,
+        Map<String, HardwareSpec> hardware, List<String> linkOrder) {
 
-    /** A hardware description and where it stands in the file. */
-    record Described(HardwareSpec spec, Location where) {
+    public String source() {
+        return draft.source();
     }
 
-    /** A place in the file: line, column and JSON pointer. */
-    record Location(int line, int column, String pointer) {
+    public String name() {
+        return draft.name();
+    }
+
+    public String description() {
+        return draft.description();
+    }
+
+    public Map<String, org.drivercore.api.ModelledProfile> profiles() {
+        return draft.profiles();
+    }
+
+    public Map<String, Described> described() {
+        return draft.hardware();
+    }
+
+    /** A hardware description and where it stands in the source. */
+    public record Described(HardwareSpec spec, Location where) {
+    }
+
+    /**
+     * A place in the source: line, column and pointer (a JSON pointer in a machine file, a device path in an
+     * imported one).
+     */
+    public record Location(int line, int column, String pointer) {
     }
 }

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.drivercore.api.Configs;
 import org.drivercore.api.Device;
 import org.drivercore.api.DeviceRegistry;
 import org.drivercore.api.DeviceState;
@@ -21,21 +19,11 @@ import org.drivercore.api.LinkFlag;
 import org.drivercore.api.LoadedMachine;
 import org.drivercore.api.ModelledProfile;
 import org.drivercore.api.ProbeType;
-import org.drivercore.bus.pci.PciBus;
-import org.drivercore.bus.platform.PlatformBus;
-import org.drivercore.bus.scsi.ScsiBus;
-import org.drivercore.bus.usb.UsbBus;
 import org.drivercore.core.internal.RegistryFixture;
-import org.drivercore.driver.ahci.AhciDriver;
-import org.drivercore.driver.i40e.I40eDriver;
 import org.drivercore.driver.nvme.NvmeDriver;
 import org.drivercore.driver.pcieport.PciePortDriver;
-import org.drivercore.driver.sd.SdDriver;
-import org.drivercore.driver.usb.hub.HubDriver;
-import org.drivercore.driver.usb.storage.UsbStorageDriver;
-import org.drivercore.driver.xhci.XhciDriver;
-import org.drivercore.hardware.internal.HardwareRegistry;
 import org.drivercore.topology.internal.MachineLoaderTest.CreatingDriver;
+import org.drivercore.topology.internal.json.MachineParser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,27 +45,15 @@ class DefaultMachineTest {
     void boot() throws Exception {
         try (Reader r = new InputStreamReader(
                 MachineLoader.class.getResourceAsStream("/org/drivercore/topology/default-machine.json"), StandardCharsets.UTF_8)) {
-            model = new MachineParser("default").parse(r);
+            model = MachineAssembler.assemble(new MachineParser("default").parse(r));
         }
-        fixture = new RegistryFixture();
-        registry = fixture.registry();
-        fixture.busType(new PciBus());
-        fixture.busType(new UsbBus());
-        fixture.busType(new ScsiBus());
-        fixture.busType(new PlatformBus());
         // The driver bundles, as SCR makes them, over the hardware the machine describes; the modelled driver (a
         // creating driver here) for the names that have no bundle.
-        HardwareRegistry hardware = new HardwareRegistry();
-        fixture.driver(new NvmeDriver(hardware, Configs.defaults(NvmeDriver.Config.class)));
-        fixture.driver(new PciePortDriver(Configs.defaults(PciePortDriver.Config.class)));
-        fixture.driver(new AhciDriver(hardware, Configs.defaults(AhciDriver.Config.class)));
-        fixture.driver(new SdDriver(hardware, Configs.defaults(SdDriver.Config.class)));
-        fixture.driver(new XhciDriver(hardware, Configs.defaults(XhciDriver.Config.class)));
-        fixture.driver(new HubDriver(Configs.defaults(HubDriver.Config.class)));
-        fixture.driver(new UsbStorageDriver(Configs.defaults(UsbStorageDriver.Config.class)));
-        fixture.driver(new I40eDriver(hardware, Configs.defaults(I40eDriver.Config.class)));
+        RealRuntime runtime = new RealRuntime();
+        fixture = runtime.fixture;
+        registry = runtime.registry;
         model.profiles().values().forEach(p -> fixture.driver(CreatingDriver.of(p), ModelledProfile.FALLBACK_RANKING));
-        loaded = new MachineLoader(registry, null, hardware, Duration.ZERO).loadDefault(false);
+        loaded = runtime.loader.loadDefault(false);
     }
 
     @Test

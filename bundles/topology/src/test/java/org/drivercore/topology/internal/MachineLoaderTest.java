@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.drivercore.api.BusType;
 import org.drivercore.api.Device;
+import org.drivercore.api.DeviceRegistry;
 import org.drivercore.api.DeviceSpec;
 import org.drivercore.api.DeviceState;
 import org.drivercore.api.Driver;
@@ -23,9 +24,9 @@ import org.drivercore.api.ProbeContext;
 import org.drivercore.api.ProbeResult;
 import org.drivercore.api.ProbeType;
 import org.drivercore.api.hardware.NvmeController;
-import org.drivercore.hardware.internal.HardwareRegistry;
-import org.drivercore.api.DeviceRegistry;
 import org.drivercore.core.internal.RegistryFixture;
+import org.drivercore.hardware.internal.HardwareRegistry;
+import org.drivercore.topology.internal.json.MachineParser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,8 +112,8 @@ class MachineLoaderTest {
 
     @Test
     void profilesBecomeConfigAdminProperties() {
-        MachineModel model = new MachineParser("small.json").parse(new java.io.StringReader(SMALL));
-        var props = MachineLoader.properties(model.profiles().get("nvme"), "small");
+        MachineModel model = MachineAssembler.assemble(new MachineParser("small.json").parse(new java.io.StringReader(SMALL)));
+        var props = model.profiles().get("nvme").toProperties("small");
         assertThat(props.get("driver.name")).isEqualTo("nvme");
         assertThat(props.get("bus")).isEqualTo("pci");
         assertThat(props.get("async")).isEqualTo("device");
@@ -206,12 +207,12 @@ class MachineLoaderTest {
     @Test
     void probeTypeAndInitcallAreProfileKeysWithLinuxsNames() throws IOException {
         String nvme = "\"nvme\": {\"bus\": \"pci\", \"async\": \"device\",";
-        MachineModel model = new MachineParser("m.json").parse(new java.io.StringReader(SMALL.replace(nvme,
+        MachineDraft model = new MachineParser("m.json").parse(new java.io.StringReader(SMALL.replace(nvme,
                 nvme + " \"probe\": \"prefer-asynchronous\", \"initcall\": \"device\",")));
         assertThat(model.profiles().get("nvme").probe()).isEqualTo(ProbeType.PREFER_ASYNCHRONOUS);
         assertThat(model.profiles().get("pcieport").probe()).isEqualTo(ProbeType.DEFAULT);
         assertThat(model.profiles().get("pcieport").initcall()).isEqualTo(InitcallLevel.DEVICE);
-        assertThat(MachineLoader.properties(model.profiles().get("nvme"), "m").get("probe")).isEqualTo("prefer-asynchronous");
+        assertThat(model.profiles().get("nvme").toProperties("m").get("probe")).isEqualTo("prefer-asynchronous");
         assertRefused(SMALL.replace(nvme, nvme + " \"initcall\": \"early\","), "bad.json:6:",
                 "at /profiles/nvme/initcall: initcall level 'early' is unknown (expected pure, core, postcore, arch, subsys, "
                         + "fs, rootfs, device or late)");

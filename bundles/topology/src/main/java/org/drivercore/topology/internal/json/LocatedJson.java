@@ -1,4 +1,4 @@
-package org.drivercore.topology.internal;
+package org.drivercore.topology.internal.json;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import com.fasterxml.jackson.core.JsonToken;
  * A JSON tree that remembers where each value stands in the file, so that errors found after parsing
  * still name file:line:column. Jackson's own trees forget locations.
  */
-final class LocatedJson {
+public final class LocatedJson {
 
     private LocatedJson() {
     }

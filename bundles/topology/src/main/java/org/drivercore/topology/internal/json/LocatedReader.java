@@ -1,4 +1,4 @@
-package org.drivercore.topology.internal;
+package org.drivercore.topology.internal.json;
 
 import java.util.Set;
 import java.util.function.Function;
@@ -6,18 +6,18 @@ import java.util.function.Function;
 import com.fasterxml.jackson.core.JsonToken;
 
 import org.drivercore.api.MachineException;
-import org.drivercore.topology.internal.LocatedJson.Arr;
-import org.drivercore.topology.internal.LocatedJson.Member;
-import org.drivercore.topology.internal.LocatedJson.Obj;
-import org.drivercore.topology.internal.LocatedJson.Scalar;
-import org.drivercore.topology.internal.LocatedJson.Value;
 import org.drivercore.topology.internal.MachineModel.Location;
+import org.drivercore.topology.internal.json.LocatedJson.Arr;
+import org.drivercore.topology.internal.json.LocatedJson.Member;
+import org.drivercore.topology.internal.json.LocatedJson.Obj;
+import org.drivercore.topology.internal.json.LocatedJson.Scalar;
+import org.drivercore.topology.internal.json.LocatedJson.Value;
 
 /**
  * Typed access to a {@link LocatedJson} tree: each accessor returns the value it expects or refuses with one
  * {@link MachineException} naming the file, line, column and JSON pointer of the value, and what was expected there.
  */
-abstract class LocatedReader {
+public abstract class LocatedReader {
 
     final String source;
 

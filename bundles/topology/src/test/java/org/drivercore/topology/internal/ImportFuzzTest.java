@@ -1,0 +1,163 @@
+package org.drivercore.topology.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.drivercore.api.MachineException;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Mutations of real and fixture files (truncated, bytes flipped, lines lost, doubled or swapped, garbage and binary
+ * inserted) go through the whole import, from the bytes to a booted registry: a file either loads or is refused with
+ * one {@link MachineException} that names it, never another exception, a hang or an unbounded read. jqwik prints the
+ * seed of a failing case; {@code @Property(seed = "...")} replays it.
+ */
+class ImportFuzzTest {
+
+    private static final List<String> FIXTURES = List.of("imports/old-generation.exportdb", "imports/systemd-257.exportdb",
+            "imports/duplicates-and-stray.exportdb", "imports/devlinks.exportdb", "imports/usb-stick.umockdev",
+            "default-machine.json");
+    /** Real files, where ../shared is there. */
+    private static final List<String> SHARED = List.of("NXP_S32G_DEV_BOARD.exportdb", "QEMU_KVM.exportdb", "fido2.umockdev");
+
+    /** A mutation: what it does and where (a fraction of the file), and the bytes it may insert. */
+    record Mutation(int kind, double at, double other, byte[] bytes) {
+
+        byte[] apply(byte[] in) {
+            int i = (int) (at * in.length);
+            List<byte[]> lines = lines(in);
+            int l = (int) (at * lines.size());
+            int m = (int) (other * lines.size());
+            return switch (kind) {
+                case 0 -> Arrays.copyOf(in, i);
+                case 1 -> {
+                    byte[] out = in.clone();
+                    if (out.length > 0) {
+                        out[Math.min(i, out.length - 1)] ^= (byte) (1 + bytes.length);
+                    }
+                    yield out;
+                }
+                case 2 -> join(remove(lines, l));
+                case 3 -> join(insert(lines, l, lines.isEmpty() ? bytes : lines.get(Math.min(l, lines.size() - 1))));
+                case 4 -> join(swap(lines, l, m));
+                default -> join(insert(lines, l, bytes));
+            };
+        }
+
+        private static List<byte[]> lines(byte[] in) {
+            List<byte[]> out = new ArrayList<>();
+            int start = 0;
+            for (int k = 0; k <= in.length; k++) {
+                if (k == in.length || in[k] == '\n') {
+                    out.add(Arrays.copyOfRange(in, start, k));
+                    start = k + 1;
+                }
+            }
+            return out;
+        }
+
+        private static List<byte[]> remove(List<byte[]> lines, int l) {
+            List<byte[]> out = new ArrayList<>(lines);
+            if (!out.isEmpty()) {
+                out.remove(Math.min(l, out.size() - 1));
+            }
+            return out;
+        }
+
+        private static List<byte[]> insert(List<byte[]> lines, int l, byte[] line) {
+            List<byte[]> out = new ArrayList<>(lines);
+            out.add(Math.min(l, out.size()), line);
+            return out;
+        }
+
+        private static List<byte[]> swap(List<byte[]> lines, int a, int b) {
+            List<byte[]> out = new ArrayList<>(lines);
+            if (!out.isEmpty()) {
+                int x = Math.min(a, out.size() - 1);
+                int y = Math.min(b, out.size() - 1);
+                byte[] t = out.get(x);
+                out.set(x, out.get(y));
+                out.set(y, t);
+            }
+            return out;
+        }
+
+        private static byte[] join(List<byte[]> lines) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (int k = 0; k < lines.size(); k++) {
+                out.writeBytes(lines.get(k));
+                if (k < lines.size() - 1) {
+                    out.write('\n');
+                }
+            }
+            return out.toByteArray();
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Mutation>> mutations() {
+        Arbitrary<byte[]> garbage = Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(40).map(s -> s.getBytes(StandardCharsets.UTF_8)),
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(40),
+                Arbitraries.of("E: ", "P: ", "P: /devices", "L: x=y", "A: a=\\", "H: 1", "{", "E: DRIVER=", "E: SUBSYSTEM=",
+                        "P: /devices/virtual/devlink/a:b--c:d", "E: SUBSYSTEM=devlink", "E: DRIVER=nvme", "\u0000")
+                        .map(s -> s.getBytes(StandardCharsets.UTF_8)));
+        Arbitrary<Mutation> one = Combinators.combine(Arbitraries.integers().between(0, 5),
+                Arbitraries.doubles().between(0, 1), Arbitraries.doubles().between(0, 1), garbage).as(Mutation::new);
+        return one.list().ofMinSize(1).ofMaxSize(4);
+    }
+
+    @Property(tries = 400)
+    void aMutatedFileLoadsOrIsRefusedWithOneError(@ForAll("fixture") String fixture,
+            @ForAll("mutations") List<Mutation> mutations) throws IOException {
+        byte[] bytes;
+        if (fixture.startsWith("shared:")) {
+            bytes = Files.readAllBytes(SharedTopologiesTest.SHARED.resolve(fixture.substring("shared:".length())));
+        } else {
+            try (InputStream in = ImportFuzzTest.class.getResourceAsStream("/org/drivercore/topology/" + fixture)) {
+                bytes = in.readAllBytes();
+            }
+        }
+        for (Mutation m : mutations) {
+            bytes = m.apply(bytes);
+        }
+        Path file = Files.createTempFile("fuzz-", "-" + fixture.substring(fixture.lastIndexOf('/') + 1).replace(':', '-'));
+        try {
+            Files.write(file, bytes);
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                try {
+                    new RealRuntime().load(MachineSources.read(file));
+                } catch (MachineException e) {
+                    assertThat(e.getMessage()).startsWith(file.toString());
+                }
+            });
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> fixture() {
+        List<String> all = new ArrayList<>(FIXTURES);
+        if (Files.isDirectory(SharedTopologiesTest.SHARED)) {
+            SHARED.forEach(f -> all.add("shared:" + f));
+        }
+        return Arbitraries.of(all);
+    }
+}
