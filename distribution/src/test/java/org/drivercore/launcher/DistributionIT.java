@@ -273,8 +273,8 @@ class DistributionIT {
     /** Issue 9's "done": a real board's udev database, its devlinks honoured, every strategy compared on it. */
     @Test
     void aUdevDatabaseIsAMachine() throws Exception {
-        Path nxp = Path.of("../../shared/data/topologies/NXP_S32G_DEV_BOARD.exportdb").toAbsolutePath().normalize();
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(nxp), "no ../shared here");
+        Path nxp = Path.of("../bundles/topology/src/test/resources/org/drivercore/topology/imports/real/NXP_S32G_DEV_BOARD.exportdb")
+                .toAbsolutePath().normalize();
         Run run = run("--machine", nxp.toString(), "compare", "--clock", "virtual", "--json");
 
         assertThat(run.status()).as(run.toString()).isZero();

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
@@ -77,15 +79,18 @@ public class ImportedMachinesIT {
         session.close();
     }
 
+    /** The fixtures, the real captures the project keeps, and what ../shared adds to them (each name once). */
     static List<Path> sources() throws IOException {
-        List<Path> out = new ArrayList<>();
-        for (Path dir : List.of(FIXTURES, SHARED)) {
+        Map<String, Path> byName = new TreeMap<>();
+        for (Path dir : List.of(SHARED, FIXTURES.resolve("real"), FIXTURES)) {
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> files = Files.list(dir)) {
-                    files.filter(p -> !p.getFileName().toString().endsWith(".md")).sorted().forEach(out::add);
+                    files.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().endsWith(".md"))
+                            .forEach(p -> byName.put(p.getFileName().toString(), p));
                 }
             }
         }
+        List<Path> out = new ArrayList<>(byName.values());
         if (Files.isDirectory(Path.of("/sys/devices"))) {
             out.add(Path.of("/sys"));
         }
@@ -95,7 +100,7 @@ public class ImportedMachinesIT {
     @Test
     public void everyRealTreeLoadsBindsAndShutsDownInOrder() throws Exception {
         List<Path> sources = sources();
-        assertTrue("the project's fixtures are there: " + FIXTURES.toAbsolutePath(), sources.size() >= 5);
+        assertTrue("the project's fixtures are there: " + FIXTURES.toAbsolutePath(), sources.size() >= 9);
         for (Path source : sources) {
             String loaded = String.valueOf(session.execute("dc:load --replace '" + source + "'"));
             assertTrue(loaded, loaded.startsWith("Loaded machine '"));

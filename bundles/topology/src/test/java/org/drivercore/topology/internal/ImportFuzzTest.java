@@ -32,9 +32,8 @@ class ImportFuzzTest {
 
     private static final List<String> FIXTURES = List.of("imports/old-generation.exportdb", "imports/systemd-257.exportdb",
             "imports/duplicates-and-stray.exportdb", "imports/devlinks.exportdb", "imports/usb-stick.umockdev",
-            "default-machine.json");
-    /** Real files, where ../shared is there. */
-    private static final List<String> SHARED = List.of("NXP_S32G_DEV_BOARD.exportdb", "QEMU_KVM.exportdb", "fido2.umockdev");
+            "default-machine.json", "imports/real/NXP_S32G_DEV_BOARD.exportdb", "imports/real/QEMU_KVM.exportdb",
+            "imports/real/fido2.umockdev");
 
     /** A mutation: what it does and where (a fraction of the file), and the bytes it may insert. */
     record Mutation(int kind, double at, double other, byte[] bytes) {
@@ -127,17 +126,13 @@ class ImportFuzzTest {
     void aMutatedFileLoadsOrIsRefusedWithOneError(@ForAll("fixture") String fixture,
             @ForAll("mutations") List<Mutation> mutations) throws IOException {
         byte[] bytes;
-        if (fixture.startsWith("shared:")) {
-            bytes = Files.readAllBytes(SharedTopologiesTest.SHARED.resolve(fixture.substring("shared:".length())));
-        } else {
-            try (InputStream in = ImportFuzzTest.class.getResourceAsStream("/org/drivercore/topology/" + fixture)) {
-                bytes = in.readAllBytes();
-            }
+        try (InputStream in = ImportFuzzTest.class.getResourceAsStream("/org/drivercore/topology/" + fixture)) {
+            bytes = in.readAllBytes();
         }
         for (Mutation m : mutations) {
             bytes = m.apply(bytes);
         }
-        Path file = Files.createTempFile("fuzz-", "-" + fixture.substring(fixture.lastIndexOf('/') + 1).replace(':', '-'));
+        Path file = Files.createTempFile("fuzz-", "-" + fixture.substring(fixture.lastIndexOf('/') + 1));
         try {
             Files.write(file, bytes);
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
@@ -154,10 +149,6 @@ class ImportFuzzTest {
 
     @Provide
     Arbitrary<String> fixture() {
-        List<String> all = new ArrayList<>(FIXTURES);
-        if (Files.isDirectory(SharedTopologiesTest.SHARED)) {
-            SHARED.forEach(f -> all.add("shared:" + f));
-        }
-        return Arbitraries.of(all);
+        return Arbitraries.of(FIXTURES);
     }
 }

@@ -1,7 +1,6 @@
 package org.drivercore.topology.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.drivercore.api.Device;
@@ -22,18 +22,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every real machine in {@code ../shared/data/topologies} (when it is there) imports and boots whole: its device,
+ * Every real machine the project keeps ({@code imports/real} in the test resources) and every one in
+ * {@code ../shared/data/topologies} (when it is there) imports and boots whole: its device,
  * bound-driver and link counts, its depth and every parent are what this test reads from the file on its own.
  */
 class SharedTopologiesTest {
 
     static final Path SHARED = Path.of("../../../shared/data/topologies");
+    static final Path KEPT = Path.of("src/test/resources/org/drivercore/topology/imports/real");
 
+    /** The project's copies, then what ../shared adds to them. */
     static Stream<Path> files() throws IOException {
-        if (!Files.isDirectory(SHARED)) {
-            return Stream.of((Path) null);
+        Map<String, Path> byName = new TreeMap<>();
+        for (Path dir : List.of(SHARED, KEPT)) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    files.filter(p -> !p.getFileName().toString().endsWith(".md"))
+                            .forEach(p -> byName.put(p.getFileName().toString(), p));
+                }
+            }
         }
-        return Files.list(SHARED).filter(p -> !p.getFileName().toString().endsWith(".md")).sorted();
+        return byName.values().stream();
     }
 
     /** The file read naively: records, which have a driver, and the devlink names. */
@@ -95,7 +104,6 @@ class SharedTopologiesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("files")
     void importsAndBootsWhole(Path file) throws IOException {
-        assumeTrue(file != null, "no ../shared/data/topologies here");
         Naive naive = Naive.read(file);
         RealRuntime runtime = new RealRuntime();
         LoadedMachine loaded = runtime.load(MachineSources.read(file));
