@@ -58,6 +58,8 @@ public final class Launcher {
             "Environment:",
             "  DRIVERCORE_LOG        log level on standard error: error, warn, info or debug",
             "                        (default: warn for a command, info for the shell)",
+            "  DRIVERCORE_HEAP       the most heap the JVM may use, e.g. 4g (default: half the",
+            "                        machine's memory)",
             "  DRIVERCORE_JAVA_OPTS  JVM options, e.g. -Ddrivercore.storage=DIR to keep the",
             "                        framework storage in DIR (default: a fresh temporary directory)",
             "  JAVA_HOME             the Java runtime to use (default: java on the PATH)",
@@ -284,6 +286,11 @@ public final class Launcher {
                 }
                 return "unknown command '" + command + "'";
             }
+        }
+        if (t instanceof OutOfMemoryError) {
+            return "out of memory (" + t.getMessage() + ") with a heap of at most "
+                    + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB: run again with a larger one, e.g. "
+                    + "DRIVERCORE_HEAP=8g";
         }
         String message = t.getMessage();
         return message == null || message.isBlank() ? t.getClass().getName() : message;

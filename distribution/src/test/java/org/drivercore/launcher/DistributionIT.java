@@ -270,6 +270,20 @@ class DistributionIT {
         assertThat(run.err()).contains("/nonexistent.json");
     }
 
+    /** A run that does not fit in the heap says so in one line, with the setting that raises it; a bad size is refused. */
+    @Test
+    void aRunThatDoesNotFitNamesTheHeapSetting() throws Exception {
+        Run small = run(script, Map.of("DRIVERCORE_HEAP", "96m"), false,
+                "compare", "--clock", "virtual", "--generate", "devices=1000000,seed=1");
+        assertThat(small.status()).as(small.toString()).isEqualTo(1);
+        assertThat(small.err()).as(small.toString()).contains("drivercore: out of memory (Java heap space) with a heap of at "
+                + "most ").contains("DRIVERCORE_HEAP=8g").doesNotContain("\tat ").doesNotContain("Exception");
+
+        Run bad = run(script, Map.of("DRIVERCORE_HEAP", "lots"), false, "devices");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("drivercore: DRIVERCORE_HEAP must be a size such as 2g or 512m (not 'lots')\n");
+    }
+
     /** Issue 9's "done": a real board's udev database, its devlinks honoured, every strategy compared on it. */
     @Test
     void aUdevDatabaseIsAMachine() throws Exception {

@@ -61,6 +61,13 @@ class LauncherTest {
     }
 
     @Test
+    void aRunThatDoesNotFitNamesTheHeapAndTheSettingToRaiseIt() {
+        assertThat(Launcher.describe(new OutOfMemoryError("Java heap space")))
+                .startsWith("out of memory (Java heap space) with a heap of at most ")
+                .endsWith(" MiB: run again with a larger one, e.g. DRIVERCORE_HEAP=8g");
+    }
+
+    @Test
     void unwrapRemovesReflectionLayers() {
         IllegalStateException cause = new IllegalStateException("x");
         Throwable wrapped = new java.lang.reflect.InvocationTargetException(

@@ -25,6 +25,14 @@ public interface ShutdownExecutor {
     /** Holds when every one of the nodes has finished. */
     Condition allFinished(Collection<ShutdownNode> nodes, String description);
 
+    /**
+     * The same, with a description made only when a report needs it: a strategy that waits once per device need not
+     * build a million strings that no hang report will read.
+     */
+    default Condition allFinished(Collection<ShutdownNode> nodes, Supplier<String> description) {
+        return allFinished(nodes, description.get());
+    }
+
     /** A condition of the strategy's own (a cookie chain), re-evaluated whenever a node finishes. */
     Condition condition(String description, BooleanSupplier test, Supplier<Collection<ShutdownNode>> waitingOn);
 }

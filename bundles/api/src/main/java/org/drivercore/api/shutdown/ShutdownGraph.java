@@ -3,7 +3,6 @@ package org.drivercore.api.shutdown;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -27,6 +26,7 @@ public final class ShutdownGraph {
     private final Predicate<Set<LinkFlag>> honoured;
     /** Computed once, on first use: the graph never changes. */
     private volatile List<ShutdownNode> topologicalOrder;
+    private volatile List<ShutdownNode> syncChain;
 
     /**
      * @param nodes in list order: node {@code i} has index {@code i}
@@ -121,15 +121,21 @@ public final class ShutdownGraph {
         return nodes.stream().filter(n -> n.path().equals(path)).findFirst();
     }
 
-    /** What must finish before the node starts: its children, then its consumers. */
+    /** What must finish before the node starts: its children, then its consumers; a new list, the caller's to change. */
     public List<ShutdownNode> dependencies(ShutdownNode n) {
-        List<ShutdownNode> deps = new ArrayList<>(n.children().size() + n.consumers().size());
-        n.children().forEach(i -> deps.add(nodes.get(i)));
-        n.consumers().forEach(i -> {
-            if (!n.children().contains(i)) {
-                deps.add(nodes.get(i));
+        List<Integer> children = n.children();
+        List<Integer> consumers = n.consumers();
+        List<ShutdownNode> deps = new ArrayList<>(children.size() + consumers.size() + 1);
+        for (int i = 0; i < children.size(); i++) {
+            deps.add(nodes.get(children.get(i)));
+        }
+        for (int i = 0; i < consumers.size(); i++) {
+            ShutdownNode c = nodes.get(consumers.get(i));
+            // A consumer that is also a child is listed once: its parent is this node.
+            if (!c.isChildOf(n.index())) {
+                deps.add(c);
             }
-        });
+        }
         return deps;
     }
 
@@ -149,38 +155,104 @@ public final class ShutdownGraph {
         return order;
     }
 
+    /**
+     * Kahn's algorithm with a max-heap of list indexes: each node counts its distinct dependencies (children, and
+     * consumers that are not also children), and a node's finish counts down its parent and its suppliers.
+     */
     private List<ShutdownNode> computeTopologicalOrder() {
-        int[] pending = new int[size()];
+        int size = size();
+        int[] pending = new int[size];
+        int[] stamp = new int[size];
         for (ShutdownNode n : nodes) {
-            pending[n.index()] = dependencies(n).size();
+            int i = n.index();
+            int count = 0;
+            for (int c : n.children()) {
+                stamp[c] = i + 1;
+                count++;
+            }
+            for (int c : n.consumers()) {
+                if (stamp[c] != i + 1) {
+                    count++;
+                }
+            }
+            pending[i] = count;
         }
-        PriorityQueue<Integer> ready = new PriorityQueue<>((a, b) -> Integer.compare(b, a));
-        for (ShutdownNode n : nodes) {
-            if (pending[n.index()] == 0) {
-                ready.add(n.index());
+        IntMaxHeap ready = new IntMaxHeap(size);
+        for (int i = 0; i < size; i++) {
+            if (pending[i] == 0) {
+                ready.add(i);
             }
         }
-        List<ShutdownNode> order = new ArrayList<>(size());
+        ShutdownNode[] order = new ShutdownNode[size];
+        int k = 0;
         while (!ready.isEmpty()) {
-            ShutdownNode n = node(ready.poll());
-            order.add(n);
-            // n is a dependency of its parent and its suppliers.
-            List<Integer> up = new ArrayList<>(n.suppliers());
-            n.parent().ifPresent(p -> {
-                if (!up.contains(p)) {
-                    up.add(p);
-                }
-            });
-            for (int u : up) {
+            ShutdownNode n = nodes.get(ready.poll());
+            order[k++] = n;
+            // n is a dependency of its suppliers and of its parent (once, if the parent is also a supplier).
+            for (int u : n.suppliers()) {
                 if (--pending[u] == 0) {
                     ready.add(u);
                 }
             }
+            int p = n.parent().orElse(-1);
+            if (p >= 0 && !n.suppliers().contains(p) && --pending[p] == 0) {
+                ready.add(p);
+            }
         }
-        if (order.size() != size()) {
+        if (k != size) {
             throw new IllegalStateException("the shutdown graph " + name + " has a dependency cycle");
         }
-        return List.copyOf(order);
+        return List.of(order);
+    }
+
+    /** A binary max-heap of ints, for the order above: no boxing. */
+    private static final class IntMaxHeap {
+        private final int[] heap;
+        private int size;
+
+        IntMaxHeap(int capacity) {
+            heap = new int[Math.max(1, capacity)];
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        void add(int v) {
+            int i = size++;
+            heap[i] = v;
+            while (i > 0 && heap[(i - 1) / 2] < heap[i]) {
+                int p = (i - 1) / 2;
+                int t = heap[p];
+                heap[p] = heap[i];
+                heap[i] = t;
+                i = p;
+            }
+        }
+
+        int poll() {
+            int top = heap[0];
+            heap[0] = heap[--size];
+            int i = 0;
+            while (true) {
+                int l = 2 * i + 1;
+                int r = l + 1;
+                int m = i;
+                if (l < size && heap[l] > heap[m]) {
+                    m = l;
+                }
+                if (r < size && heap[r] > heap[m]) {
+                    m = r;
+                }
+                if (m == i) {
+                    return top;
+                }
+                int t = heap[m];
+                heap[m] = heap[i];
+                heap[i] = t;
+                i = m;
+            }
+        }
     }
 
     /**
@@ -188,11 +260,16 @@ public final class ShutdownGraph {
      * them (reverse list order, except where the list contradicts a dependency: there the dependency wins).
      */
     public List<ShutdownNode> syncChain() {
-        List<ShutdownNode> chain = new ArrayList<>();
-        for (ShutdownNode n : topologicalOrder()) {
-            if (!n.async() && n.hasWork()) {
-                chain.add(n);
+        List<ShutdownNode> chain = syncChain;
+        if (chain == null) {
+            List<ShutdownNode> out = new ArrayList<>();
+            for (ShutdownNode n : topologicalOrder()) {
+                if (!n.async() && n.hasWork()) {
+                    out.add(n);
+                }
             }
+            chain = List.copyOf(out);
+            syncChain = chain;
         }
         return chain;
     }

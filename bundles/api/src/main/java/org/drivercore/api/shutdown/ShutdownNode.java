@@ -80,6 +80,11 @@ public final class ShutdownNode {
         return Optional.ofNullable(parent);
     }
 
+    /** Whether the node at that index is this node's parent. */
+    public boolean isChildOf(int index) {
+        return parent != null && parent == index;
+    }
+
     /** Indices of the suppliers of the links the graph honours. */
     public List<Integer> suppliers() {
         return suppliers;

@@ -6,5 +6,5 @@
  * kernel thread in {@code wait_for_completion()} does) or release it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("3.0.0")
+@org.osgi.annotation.versioning.Version("3.1.0")
 package org.drivercore.api.shutdown;

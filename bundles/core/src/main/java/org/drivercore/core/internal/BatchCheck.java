@@ -2,14 +2,11 @@ package org.drivercore.core.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.drivercore.api.DeviceLink;
 import org.drivercore.api.DeviceSpec;
@@ -26,23 +23,21 @@ final class BatchCheck {
     record Resolved(DeviceSpec spec, String parentPath) {
     }
 
-    /** Edge of the dependency graph: {@code to} must shut down before {@code from}. */
-    private record Edge(String to, String how) {
-    }
-
     private final Map<String, DeviceNode> present;
     /** Devices of the batch, by path, with their resolved parent. */
     private final Map<String, Resolved> batch = new LinkedHashMap<>();
     /** bus → name → path of the registered devices (the registry's live index; not written here). */
     private final Map<String, Map<String, String>> presentNames;
-    /** bus → name → path of the batch's devices and of what a running batch reserved. */
+    /** bus → name → path of the batch's devices. */
     private final Map<String, Map<String, String>> namesOnBus = new HashMap<>();
-    /** Dependents of a device (children and consumers), built lazily for the cycle check. */
-    private Map<String, List<Edge>> dependents;
-    /** Paths of devices that a running batch checked but has not appended yet. */
-    private final Set<String> reserved = new HashSet<>();
-    /** Edges of a running batch's devices and links that are not in the registry yet. */
-    private final Map<String, List<Edge>> reservedDependents = new HashMap<>();
+    /** What running batches claimed and have not registered yet (the registry's live record; not written here). */
+    private final Reserved reserved;
+    /**
+     * Edges of what this check added to the graph: the batch's devices under their parents, the devices its drivers
+     * will create, the links checked so far. The registered devices' edges are read from the devices themselves, so
+     * a check walks only what a cycle search reaches.
+     */
+    private final Map<String, List<Reserved.Edge>> added = new HashMap<>();
     /**
      * Devices the batch's drivers will create in probe (its specs' probe children), by path, with their parent: a link
      * may name one, and is made when it is created, as fw_devlink makes a device link when the device of a waiting
@@ -50,40 +45,20 @@ final class BatchCheck {
      */
     private final Map<String, String> promised = new HashMap<>();
 
-    BatchCheck(Map<String, DeviceNode> present, Map<String, Map<String, String>> presentNames) {
+    BatchCheck(Map<String, DeviceNode> present, Map<String, Map<String, String>> presentNames, Reserved reserved) {
         this.present = present;
         this.presentNames = presentNames;
+        this.reserved = reserved;
     }
 
-    /** Against the registry as it is. */
-    BatchCheck(DeviceList list) {
-        this(list.byPath(), list.namesOnBus());
+    /** Against the registry as it is, and what running batches reserved. */
+    BatchCheck(DeviceList list, Reserved reserved) {
+        this(list.byPath(), list.namesOnBus(), reserved);
     }
 
     /** Against an empty registry (a batch that replaces every device). */
     BatchCheck() {
-        this(Map.of(), Map.of());
-    }
-
-    /**
-     * Takes into account what a running batch has checked but not added yet (a probe adds or links while the
-     * batch it belongs to is being added): their paths, bus names and link pairs are taken, and their edges
-     * count in the cycle check. They are not devices yet, so nothing can name them as parent or link end.
-     */
-    void reserve(Collection<Resolved> devices, Collection<DeviceLink> links) {
-        for (Resolved r : devices) {
-            DeviceSpec spec = r.spec();
-            reserved.add(spec.path());
-            spec.bus().ifPresent(b -> namesOnBus.computeIfAbsent(b, k -> new HashMap<>()).put(spec.effectiveName(), spec.path()));
-            if (r.parentPath() != null) {
-                reservedDependents.computeIfAbsent(r.parentPath(), k -> new ArrayList<>()).add(new Edge(spec.path(), "child"));
-            }
-        }
-        for (DeviceLink l : links) {
-            if (!l.isSyncStateOnly()) {
-                reservedDependents.computeIfAbsent(l.supplierPath(), k -> new ArrayList<>()).add(new Edge(l.consumerPath(), "consumer"));
-            }
-        }
+        this(Map.of(), Map.of(), new Reserved());
     }
 
     List<Resolved> check(List<DeviceSpec> devices, String defaultParent) {
@@ -91,6 +66,9 @@ final class BatchCheck {
         for (DeviceSpec spec : devices) {
             Resolved r = checkDevice(spec, defaultParent);
             batch.put(spec.path(), r);
+            if (r.parentPath() != null) {
+                edge(r.parentPath(), spec.path(), "child");
+            }
             out.add(r);
             promise(spec);
         }
@@ -112,7 +90,10 @@ final class BatchCheck {
             DeviceSpec s = todo.poll();
             for (DeviceSpec child : s.probeChildren()) {
                 checkPath(child.path());
-                promised.putIfAbsent(child.path(), child.parentPath().orElse(s.path()));
+                String parent = child.parentPath().orElse(s.path());
+                if (promised.putIfAbsent(child.path(), parent) == null) {
+                    edge(parent, child.path(), "child");
+                }
                 todo.add(child);
             }
         }
@@ -124,7 +105,7 @@ final class BatchCheck {
         if (present.containsKey(path)) {
             throw new RegistryException(path, "duplicate path: a device with this path is already registered");
         }
-        if (reserved.contains(path)) {
+        if (reserved.containsPath(path)) {
             throw new RegistryException(path, "duplicate path: a device with this path is being added and is not "
                     + "registered yet");
         }
@@ -153,6 +134,9 @@ final class BatchCheck {
             String holder = names.get(name);
             if (holder == null) {
                 holder = presentNames.getOrDefault(bus, Map.of()).get(name);
+            }
+            if (holder == null) {
+                holder = reserved.holderOf(bus, name);
             }
             if (holder != null) {
                 throw new RegistryException(path, "name '" + name + "' is already used on bus '" + bus + "' by " + holder);
@@ -209,7 +193,7 @@ final class BatchCheck {
                 throw new RegistryException(link, "link " + s + " -> " + c + " refused: it would close the cycle "
                         + String.join(" ", cycle) + " -> " + c + " (new link)");
             }
-            graph().computeIfAbsent(s, k -> new ArrayList<>()).add(new Edge(c, "consumer"));
+            edge(s, c, "consumer");
         }
     }
 
@@ -218,7 +202,6 @@ final class BatchCheck {
      * one before, or null when {@code to} does not depend on {@code from}.
      */
     private List<String> pathBetween(String from, String to) {
-        Map<String, List<Edge>> g = graph();
         Map<String, String> cameFrom = new HashMap<>();
         Map<String, String> howReached = new HashMap<>();
         Deque<String> queue = new ArrayDeque<>();
@@ -234,7 +217,7 @@ final class BatchCheck {
                 }
                 return steps;
             }
-            for (Edge e : g.getOrDefault(at, List.of())) {
+            for (Reserved.Edge e : dependentsOf(at)) {
                 if (!cameFrom.containsKey(e.to())) {
                     cameFrom.put(e.to(), at);
                     howReached.put(e.to(), e.how());
@@ -245,28 +228,26 @@ final class BatchCheck {
         return null;
     }
 
-    private Map<String, List<Edge>> graph() {
-        if (dependents == null) {
-            dependents = new HashMap<>();
-            for (DeviceNode n : present.values()) {
-                if (n.parentNode() != null) {
-                    dependents.computeIfAbsent(n.parentNode().path(), k -> new ArrayList<>()).add(new Edge(n.path(), "child"));
-                }
-                for (LinkNode l : n.consumerLinks) {
-                    if (!l.syncStateOnly()) {
-                        dependents.computeIfAbsent(n.path(), k -> new ArrayList<>()).add(new Edge(l.consumer.path(), "consumer"));
-                    }
+    private void edge(String from, String to, String how) {
+        added.computeIfAbsent(from, k -> new ArrayList<>(2)).add(new Reserved.Edge(to, how));
+    }
+
+    /** Who depends on the device: its registered children and consumers, then what is reserved or added here. */
+    private List<Reserved.Edge> dependentsOf(String path) {
+        List<Reserved.Edge> out = new ArrayList<>();
+        DeviceNode n = present.get(path);
+        if (n != null) {
+            for (DeviceNode child : n.childNodes()) {
+                out.add(new Reserved.Edge(child.path(), "child"));
+            }
+            for (LinkNode l : n.consumerLinkNodes()) {
+                if (!l.syncStateOnly()) {
+                    out.add(new Reserved.Edge(l.consumer.path(), "consumer"));
                 }
             }
-            for (Resolved r : batch.values()) {
-                if (r.parentPath() != null) {
-                    dependents.computeIfAbsent(r.parentPath(), k -> new ArrayList<>()).add(new Edge(r.spec().path(), "child"));
-                }
-            }
-            promised.forEach((child, parent) ->
-                    dependents.computeIfAbsent(parent, k -> new ArrayList<>()).add(new Edge(child, "child")));
-            reservedDependents.forEach((from, edges) -> dependents.computeIfAbsent(from, k -> new ArrayList<>()).addAll(edges));
         }
-        return dependents;
+        out.addAll(reserved.dependentsOf(path));
+        out.addAll(added.getOrDefault(path, List.of()));
+        return out;
     }
 }

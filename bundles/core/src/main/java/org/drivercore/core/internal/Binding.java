@@ -294,7 +294,7 @@ final class Binding {
     }
 
     private void removeCreatedBy(DeviceNode creator) {
-        for (DeviceNode n : DeviceList.reversed(creator.created)) {
+        for (DeviceNode n : DeviceList.reversed(creator.createdNodes())) {
             core.removeDevice(n);
         }
     }

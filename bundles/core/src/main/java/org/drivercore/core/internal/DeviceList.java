@@ -77,10 +77,10 @@ final class DeviceList {
      */
     void reorderToTail(DeviceNode n) {
         moveToTail(n);
-        for (DeviceNode child : new ArrayList<>(n.children)) {
+        for (DeviceNode child : new ArrayList<>(n.childNodes())) {
             reorderToTail(child);
         }
-        for (LinkNode l : new ArrayList<>(n.consumerLinks)) {
+        for (LinkNode l : new ArrayList<>(n.consumerLinkNodes())) {
             if (!l.syncStateOnly()) {
                 reorderToTail(l.consumer);
             }

@@ -35,14 +35,15 @@ final class DeviceNode implements Device {
     /** The device whose binding created this one in its probe, or null. */
     final DeviceNode createdBy;
 
-    // Guarded by the registry lock.
-    final List<DeviceNode> children = new ArrayList<>();
+    // Guarded by the registry lock. Each list is allocated with its first element: most devices have no children,
+    // created devices or links, and a registry of a million devices should not hold four million empty lists.
+    private List<DeviceNode> children;
     /** The registered devices this one's binding created in its probe (their {@link #createdBy} is this). */
-    final List<DeviceNode> created = new ArrayList<>();
+    private List<DeviceNode> created;
     /** Links in which this device is the consumer, in creation order. */
-    final List<LinkNode> supplierLinks = new ArrayList<>();
+    private List<LinkNode> supplierLinks;
     /** Links in which this device is the supplier, in creation order ({@code dev->links.consumers}). */
-    final List<LinkNode> consumerLinks = new ArrayList<>();
+    private List<LinkNode> consumerLinks;
     /** Rank in the device list: a larger value is nearer the tail. Every move to the tail renews it. */
     long position;
     /** When it was added: its place in its bus's device list, which moves never change ({@code klist_devices}). */
@@ -70,10 +71,10 @@ final class DeviceNode implements Device {
         this.owner = owner;
         this.path = spec.path();
         this.name = spec.effectiveName();
-        this.bus = spec.bus();
+        this.bus = Names.shared(spec.bus());
         this.parent = parent;
         this.properties = spec.properties();
-        this.recordedDriver = spec.recordedDriver();
+        this.recordedDriver = Names.shared(spec.recordedDriver());
         this.matchDriver = spec.matchDriver();
         this.probeChildren = spec.probeChildren();
         this.createdBy = createdBy;
@@ -107,10 +108,73 @@ final class DeviceNode implements Device {
         return parent;
     }
 
+    /** The live lists, read and changed under the registry's lock; empty ones are shared and immutable. */
+    List<DeviceNode> childNodes() {
+        return children == null ? List.of() : children;
+    }
+
+    List<DeviceNode> createdNodes() {
+        return created == null ? List.of() : created;
+    }
+
+    List<LinkNode> supplierLinkNodes() {
+        return supplierLinks == null ? List.of() : supplierLinks;
+    }
+
+    List<LinkNode> consumerLinkNodes() {
+        return consumerLinks == null ? List.of() : consumerLinks;
+    }
+
+    void addChild(DeviceNode child) {
+        children = added(children, child);
+    }
+
+    void removeChild(DeviceNode child) {
+        children = removed(children, child);
+    }
+
+    void addCreated(DeviceNode child) {
+        created = added(created, child);
+    }
+
+    void removeCreated(DeviceNode child) {
+        created = removed(created, child);
+    }
+
+    void addSupplierLink(LinkNode l) {
+        supplierLinks = added(supplierLinks, l);
+    }
+
+    void removeSupplierLink(LinkNode l) {
+        supplierLinks = removed(supplierLinks, l);
+    }
+
+    void addConsumerLink(LinkNode l) {
+        consumerLinks = added(consumerLinks, l);
+    }
+
+    void removeConsumerLink(LinkNode l) {
+        consumerLinks = removed(consumerLinks, l);
+    }
+
+    private static <T> List<T> added(List<T> list, T element) {
+        List<T> out = list == null ? new ArrayList<>(2) : list;
+        out.add(element);
+        return out;
+    }
+
+    private static <T> List<T> removed(List<T> list, T element) {
+        if (list == null) {
+            return null;
+        }
+        list.remove(element);
+        return list.isEmpty() ? null : list;
+    }
+
     @Override
     public List<Device> children() {
         return owner.locked(() -> {
-            List<DeviceNode> copy = new ArrayList<>(children);
+            List<DeviceNode> copy = new ArrayList<>(childNodes());
             copy.sort(LIST_ORDER);
             return List.copyOf(copy);
         });
@@ -168,12 +232,12 @@ final class DeviceNode implements Device {
 
     @Override
     public List<DeviceLink> supplierLinks() {
-        return owner.locked(() -> supplierLinks.stream().map(LinkNode::snapshot).toList());
+        return owner.locked(() -> supplierLinkNodes().stream().map(LinkNode::snapshot).toList());
     }
 
     @Override
     public List<DeviceLink> consumerLinks() {
-        return owner.locked(() -> consumerLinks.stream().map(LinkNode::snapshot).toList());
+        return owner.locked(() -> consumerLinkNodes().stream().map(LinkNode::snapshot).toList());
     }
 
     @Override

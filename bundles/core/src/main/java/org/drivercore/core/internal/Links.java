@@ -68,7 +68,7 @@ final class Links {
      */
     LinkNode add(DeviceNode supplier, DeviceNode consumer, DeviceLink request) {
         EnumSet<LinkFlag> asked = request.flags().isEmpty() ? EnumSet.noneOf(LinkFlag.class) : EnumSet.copyOf(request.flags());
-        for (LinkNode existing : supplier.consumerLinks) {
+        for (LinkNode existing : supplier.consumerLinkNodes()) {
             if (existing.consumer == consumer) {
                 if (merge(existing, asked)) {
                     list.reorderToTail(consumer);
@@ -94,8 +94,8 @@ final class Links {
         LinkNode l = new LinkNode(supplier, consumer, asked, asked.contains(LinkFlag.MANAGED) ? initialState(supplier, consumer)
                 : LinkState.NONE);
         all.add(l);
-        supplier.consumerLinks.add(l);
-        consumer.supplierLinks.add(l);
+        supplier.addConsumerLink(l);
+        consumer.addSupplierLink(l);
         events.fire(DeviceEvent.Type.LINKED, consumer.path(), null, "supplier " + supplier.path() + " " + l.flags);
         if (!l.syncStateOnly()) {
             list.reorderToTail(consumer);
@@ -160,7 +160,7 @@ final class Links {
      * null when the probe may go on.
      */
     DeviceNode checkSuppliers(DeviceNode consumer) {
-        for (LinkNode l : consumer.supplierLinks) {
+        for (LinkNode l : consumer.supplierLinkNodes()) {
             if (l.managed() && l.state != LinkState.AVAILABLE && !l.has(LinkFlag.SYNC_STATE_ONLY)) {
                 missingSupplier(consumer);
                 return l.supplier;
@@ -174,7 +174,7 @@ final class Links {
 
     /** {@code device_links_missing_supplier()}: the links moved to CONSUMER_PROBE go back. */
     private static void missingSupplier(DeviceNode consumer) {
-        for (LinkNode l : consumer.supplierLinks) {
+        for (LinkNode l : consumer.supplierLinkNodes()) {
             if (l.managed() && l.state == LinkState.CONSUMER_PROBE) {
                 l.state = l.supplier.state() == DeviceState.BOUND ? LinkState.AVAILABLE : LinkState.DORMANT;
             }
@@ -187,7 +187,7 @@ final class Links {
      * dropped now that its consumer is bound.
      */
     void driverBound(DeviceNode dev) {
-        for (LinkNode l : List.copyOf(dev.consumerLinks)) {
+        for (LinkNode l : List.copyOf(dev.consumerLinkNodes())) {
             if (!l.managed() || l.state == LinkState.CONSUMER_PROBE || l.state == LinkState.ACTIVE) {
                 continue;
             }
@@ -196,7 +196,7 @@ final class Links {
                 deferred.add(l.consumer, "supplier " + dev.path() + " bound (AUTOPROBE_CONSUMER)");
             }
         }
-        for (LinkNode l : List.copyOf(dev.supplierLinks)) {
+        for (LinkNode l : List.copyOf(dev.supplierLinkNodes())) {
             if (!l.managed()) {
                 continue;
             }
@@ -210,7 +210,7 @@ final class Links {
 
     /** {@code device_links_no_driver()}, after a probe that failed or deferred. */
     void probeEnded(DeviceNode dev) {
-        for (LinkNode l : dev.consumerLinks) {
+        for (LinkNode l : dev.consumerLinkNodes()) {
             if (l.managed() && (l.state == LinkState.CONSUMER_PROBE || l.state == LinkState.ACTIVE)) {
                 l.state = LinkState.DORMANT;
             }
@@ -223,7 +223,7 @@ final class Links {
      * other links that were probing or active wait for the consumer again (AVAILABLE if the supplier is bound).
      */
     void noDriver(DeviceNode dev) {
-        List<LinkNode> links = dev.supplierLinks;
+        List<LinkNode> links = dev.supplierLinkNodes();
         for (int i = links.size() - 1; i >= 0; i--) {
             LinkNode l = links.get(i);
             if (!l.managed()) {
@@ -244,7 +244,7 @@ final class Links {
      */
     List<DeviceNode> consumersToUnbind(DeviceNode supplier) {
         List<DeviceNode> out = new ArrayList<>();
-        for (LinkNode l : supplier.consumerLinks) {
+        for (LinkNode l : supplier.consumerLinkNodes()) {
             if (!l.managed() || l.has(LinkFlag.SYNC_STATE_ONLY)) {
                 continue;
             }
@@ -261,7 +261,7 @@ final class Links {
      * consumer links become DORMANT; then the device's own supplier links, as for any device without a driver.
      */
     void driverCleanup(DeviceNode dev) {
-        for (LinkNode l : List.copyOf(dev.consumerLinks)) {
+        for (LinkNode l : List.copyOf(dev.consumerLinkNodes())) {
             if (!l.managed()) {
                 continue;
             }
@@ -285,18 +285,18 @@ final class Links {
 
     /** {@code device_links_purge()}: a removed device's links all go, both ways. */
     void purge(DeviceNode dev) {
-        for (LinkNode l : List.copyOf(dev.supplierLinks)) {
+        for (LinkNode l : List.copyOf(dev.supplierLinkNodes())) {
             delete(l);
         }
-        for (LinkNode l : List.copyOf(dev.consumerLinks)) {
+        for (LinkNode l : List.copyOf(dev.consumerLinkNodes())) {
             delete(l);
         }
     }
 
     private void delete(LinkNode l) {
         all.remove(l);
-        l.supplier.consumerLinks.remove(l);
-        l.consumer.supplierLinks.remove(l);
+        l.supplier.removeConsumerLink(l);
+        l.consumer.removeSupplierLink(l);
         events.fire(DeviceEvent.Type.UNLINKED, l.consumer.path(), null, "supplier " + l.supplier.path());
     }
 }

@@ -42,14 +42,16 @@ final class Registrations {
      */
     private Map<String, Set<String>> pendingSuppliers;
     /** While batches are added: their devices not appended yet and links not made yet, which nested requests respect. */
-    private final Set<BatchCheck.Resolved> notYetAppended = new LinkedHashSet<>();
-    private final Set<DeviceLink> notYetMade = new LinkedHashSet<>();
+    private final Reserved reserved = new Reserved();
+    /** The links of the batches being added that are not made yet; the innermost batch last. */
+    private final List<PendingLinks> pendingLinks = new ArrayList<>();
     /**
-     * Links naming a device a probe creates: made whenever both ends are there, again after the device is created
-     * anew, as fw_devlink's fwnode links outlive the devices and make device links at each {@code device_add()}.
-     * Until its supplier is created, a managed link's consumer defers its probe. Cleared when every device goes.
+     * Links naming a device a probe creates, by each of their ends: made whenever both ends are there, again after
+     * the device is created anew, as fw_devlink's fwnode links outlive the devices and make device links at each
+     * {@code device_add()}. Until its supplier is created, a managed link's consumer defers its probe. Cleared when
+     * every device goes.
      */
-    private final List<DeviceLink> awaited = new ArrayList<>();
+    private final Map<String, List<DeviceLink>> awaited = new HashMap<>();
 
     Registrations(DeviceCore core, DeviceList list, Binding binding, DeferredProbe deferred, Links links,
             DriverTable drivers, Events events) {
@@ -66,7 +68,7 @@ final class Registrations {
     Set<String> suppliersNotYetAdded(String path) {
         Set<String> batch = pendingSuppliers == null ? null : pendingSuppliers.get(path);
         Set<String> out = batch == null ? null : new LinkedHashSet<>(batch);
-        for (DeviceLink l : awaited) {
+        for (DeviceLink l : awaited.getOrDefault(path, List.of())) {
             if (l.consumerPath().equals(path) && l.isManaged() && !l.isSyncStateOnly() && !list.contains(l.supplierPath())) {
                 if (out == null) {
                     out = new LinkedHashSet<>();
@@ -78,8 +80,7 @@ final class Registrations {
     }
 
     List<BatchCheck.Resolved> check(List<DeviceSpec> devices, List<DeviceLink> newLinks, boolean replace) {
-        BatchCheck check = replace ? new BatchCheck() : new BatchCheck(list);
-        check.reserve(notYetAppended, notYetMade);
+        BatchCheck check = replace ? new BatchCheck() : new BatchCheck(list, reserved);
         List<BatchCheck.Resolved> resolved = check.check(devices, null);
         check.checkLinks(newLinks);
         return resolved;
@@ -153,30 +154,38 @@ final class Registrations {
         if (!nested) {
             pendingSuppliers = new HashMap<>();
         }
-        notYetAppended.addAll(resolved);
-        notYetMade.addAll(newLinks);
+        resolved.forEach(reserved::add);
+        newLinks.forEach(reserved::add);
+        PendingLinks pending = new PendingLinks(newLinks, list);
+        pendingLinks.add(pending);
         for (DeviceLink l : newLinks) {
             if (l.isManaged()) {
                 pendingSuppliers.computeIfAbsent(l.consumerPath(), k -> new LinkedHashSet<>()).add(l.supplierPath());
             }
         }
+        boolean settled = false;
         try {
-            List<DeviceLink> linksToMake = new ArrayList<>(newLinks);
-            List<Device> added = appendAll(resolved, linksToMake);
+            List<Device> added = appendAll(resolved);
             // What is left names a device a probe creates: it is made when that device is.
-            for (DeviceLink l : linksToMake) {
-                notYetMade.remove(l);
-                Set<String> pending = pendingSuppliers.get(l.consumerPath());
-                if (pending != null) {
-                    pending.remove(l.supplierPath());
+            pendingLinks.remove(pending);
+            settled = true;
+            for (DeviceLink l : pending.remaining()) {
+                reserved.release(l);
+                Set<String> suppliers = pendingSuppliers.get(l.consumerPath());
+                if (suppliers != null) {
+                    suppliers.remove(l.supplierPath());
                 }
-                awaited.add(l);
+                awaited.computeIfAbsent(l.supplierPath(), k -> new ArrayList<>(1)).add(l);
+                awaited.computeIfAbsent(l.consumerPath(), k -> new ArrayList<>(1)).add(l);
             }
             thenBoot.run();
             return added;
         } finally {
-            notYetAppended.removeAll(resolved);
-            notYetMade.removeAll(newLinks);
+            pendingLinks.remove(pending);
+            resolved.forEach(reserved::release);
+            if (!settled) {
+                pending.remaining().forEach(reserved::release);
+            }
             if (!nested) {
                 pendingSuppliers = null;
             }
@@ -187,30 +196,31 @@ final class Registrations {
      * Each device appended in turn ({@code device_add()}), after the links to devices already there are made (as
      * fw_devlink makes them at device_add), then probed ({@code bus_probe_device()}) unless a boot enumerates.
      */
-    private List<Device> appendAll(List<BatchCheck.Resolved> resolved, List<DeviceLink> linksToMake) {
+    private List<Device> appendAll(List<BatchCheck.Resolved> resolved) {
         List<Device> added = new ArrayList<>(resolved.size());
         for (BatchCheck.Resolved r : resolved) {
-            notYetAppended.remove(r);
+            reserved.release(r);
             DeviceNode n = append(r, null);
             added.add(n);
-            makeLinksBetweenPresent(linksToMake);
             if (n.isAlive()) {
                 binding.tryBind(n);
             }
         }
-        makeLinksBetweenPresent(linksToMake);
+        if (resolved.isEmpty() && !pendingLinks.isEmpty()) {
+            // A batch of links only: those between registered devices are made now.
+            makePendingLinks(null);
+        }
         return List.copyOf(added);
     }
 
-    private void makeLinksBetweenPresent(List<DeviceLink> linksToMake) {
-        for (var it = linksToMake.iterator(); it.hasNext();) {
-            DeviceLink l = it.next();
-            if (list.contains(l.supplierPath()) && list.contains(l.consumerPath())) {
-                it.remove();
-                notYetMade.remove(l);
-                Set<String> pending = pendingSuppliers.get(l.consumerPath());
-                if (pending != null) {
-                    pending.remove(l.supplierPath());
+    /** The links of running batches that the device just registered completes (all ready ones for null). */
+    private void makePendingLinks(String path) {
+        for (PendingLinks pending : List.copyOf(pendingLinks)) {
+            for (DeviceLink l : pending.completedBy(path, list)) {
+                reserved.release(l);
+                Set<String> suppliers = pendingSuppliers.get(l.consumerPath());
+                if (suppliers != null) {
+                    suppliers.remove(l.supplierPath());
                 }
                 links.add(list.get(l.supplierPath()), list.get(l.consumerPath()), l);
             }
@@ -228,10 +238,10 @@ final class Registrations {
         DeviceNode n = new DeviceNode(core, r.spec(), parent, createdBy);
         list.append(n);
         if (parent != null) {
-            parent.children.add(n);
+            parent.addChild(n);
         }
         if (createdBy != null) {
-            createdBy.created.add(n);
+            createdBy.addCreated(n);
         }
         core.flagAsyncShutdown(n);
         if (n.bus().isPresent() && core.busType(n.bus().get()) == null) {
@@ -240,6 +250,7 @@ final class Registrations {
             n.setState(DeviceState.UNBOUND, n.bus().isPresent() ? null : "no bus: a class or virtual device");
         }
         events.fire(DeviceEvent.Type.ADDED, n.path(), null, parent == null ? "" : "parent " + parent.path());
+        makePendingLinks(n.path());
         return n;
     }
 
@@ -248,8 +259,7 @@ final class Registrations {
      * collide with and appended; its parent defaults to its creator.
      */
     DeviceNode appendCreated(DeviceSpec spec, DeviceNode creator) {
-        BatchCheck check = new BatchCheck(list);
-        check.reserve(notYetAppended, notYetMade);
+        BatchCheck check = new BatchCheck(list, reserved);
         DeviceNode n = append(check.check(List.of(spec), creator.path()).get(0), creator);
         makeAwaitedLinks(n.path());
         return n;
@@ -257,10 +267,9 @@ final class Registrations {
 
     /** The awaited links of a device just added whose other end is there too and that do not exist yet. */
     private void makeAwaitedLinks(String path) {
-        for (DeviceLink l : awaited) {
-            boolean names = l.supplierPath().equals(path) || l.consumerPath().equals(path);
-            if (names && list.contains(l.supplierPath()) && list.contains(l.consumerPath())
-                    && list.get(l.supplierPath()).consumerLinks.stream().noneMatch(x -> x.consumer.path().equals(l.consumerPath()))) {
+        for (DeviceLink l : List.copyOf(awaited.getOrDefault(path, List.of()))) {
+            if (list.contains(l.supplierPath()) && list.contains(l.consumerPath())
+                    && list.get(l.supplierPath()).consumerLinkNodes().stream().noneMatch(x -> x.consumer.path().equals(l.consumerPath()))) {
                 try {
                     links.add(list.get(l.supplierPath()), list.get(l.consumerPath()), l);
                 } catch (RegistryException e) {
@@ -280,7 +289,7 @@ final class Registrations {
         if (!n.isAlive()) {
             return;
         }
-        for (DeviceNode child : DeviceList.reversed(n.children)) {
+        for (DeviceNode child : DeviceList.reversed(n.childNodes())) {
             removeDevice(child);
         }
         core.awaitShutdownDone(n);
@@ -293,10 +302,10 @@ final class Registrations {
         links.purge(n);
         list.remove(n);
         if (n.parentNode() != null) {
-            n.parentNode().children.remove(n);
+            n.parentNode().removeChild(n);
         }
         if (n.createdBy != null) {
-            n.createdBy.created.remove(n);
+            n.createdBy.removeCreated(n);
         }
         deferred.remove(n);
         n.setState(DeviceState.REMOVED, null);

@@ -32,6 +32,39 @@ class AwaitedLinkTest extends CoreFixture {
         assertThat(paths().indexOf("/pcie")).isGreaterThan(paths().indexOf("/serdes/phy0"));
     }
 
+    /** Hot-plug: the link is made when the probe creates its supplier, before the batch's next device is added. */
+    @Test
+    void aBatchsLinkToADeviceAProbeCreatesIsMadeAtItsCreation() {
+        bus("platform");
+        register(driver("serdes", "platform", "serdes"));
+        core.addAll(List.of(spec("/serdes").bus("platform").driver("serdes").probeChildren(List.of(classDevice("/serdes/phy0"))).build(),
+                        classDevice("/pcie"), classDevice("/later")),
+                List.of(DeviceLink.of("/serdes/phy0", "/pcie", LinkFlag.STATELESS)), false);
+
+        assertThat(core.links()).singleElement().satisfies(l -> assertThat(l.consumerPath()).isEqualTo("/pcie"));
+        // /pcie was appended after /serdes/phy0 was created, so the link made at /pcie's addition moved nothing; /later
+        // was added after both.
+        assertThat(paths()).containsExactly("/serdes", "/serdes/phy0", "/pcie", "/later");
+    }
+
+    /** A batch of N devices and N - 1 links between neighbours makes every link, each as its second end is added. */
+    @Test
+    void aLongChainOfLinksIsMadeWhole() {
+        List<org.drivercore.api.DeviceSpec> devices = new java.util.ArrayList<>();
+        List<DeviceLink> links = new java.util.ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            devices.add(classDevice("/c" + i));
+            if (i > 0) {
+                // Given backwards, so that most links wait for their consumer, then for nothing.
+                links.add(0, DeviceLink.of("/c" + (i - 1), "/c" + i, LinkFlag.STATELESS));
+            }
+        }
+        core.addAll(devices, links, false);
+
+        assertThat(core.links()).hasSize(4_999);
+        assertThat(paths()).isEqualTo(devices.stream().map(org.drivercore.api.DeviceSpec::path).toList());
+    }
+
     @Test
     void aManagedLinksConsumerWaitsForItsSupplierToBeCreatedAndBound() {
         bus("platform");

@@ -21,7 +21,7 @@ final class DriverContext implements ShutdownContext {
     /** Where a node's notes go: the run's table, under the run's lock. */
     @FunctionalInterface
     interface Notes {
-        void note(String text);
+        void note(int node, String text);
     }
 
     /** Schedules a timer of the run: a task after an emulated delay, counted until it has run. */
@@ -35,12 +35,14 @@ final class DriverContext implements ShutdownContext {
     private final Timers timers;
     private final Notes notes;
     private final String device;
+    private final int node;
 
-    DriverContext(Environment env, EngineOptions options, Timers timers, String device, Notes notes) {
+    DriverContext(Environment env, EngineOptions options, Timers timers, String device, int node, Notes notes) {
         this.env = env;
         this.options = options;
         this.timers = timers;
         this.device = device;
+        this.node = node;
         this.notes = notes;
     }
 
@@ -48,7 +50,7 @@ final class DriverContext implements ShutdownContext {
     public void note(String event) {
         String text = String.format(java.util.Locale.ROOT, "%.3f ms: %s", env.now() / 1e6, event);
         LOG.debug("{}: {}", device, text);
-        notes.note(text);
+        notes.note(node, text);
     }
 
     @Override
@@ -68,6 +70,10 @@ final class DriverContext implements ShutdownContext {
 
     @Override
     public CompletionStage<Void> sleep(Duration duration) {
+        if (duration.isZero() || duration.isNegative()) {
+            // Nothing to wait for: no timer round-trip, which on the real clock cost a device tens of microseconds.
+            return CompletableFuture.completedFuture(null);
+        }
         CompletableFuture<Void> f = new CompletableFuture<>();
         timers.after(duration.toNanos(), () -> f.complete(null));
         return f;

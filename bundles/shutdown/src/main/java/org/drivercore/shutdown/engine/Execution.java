@@ -1,17 +1,11 @@
 package org.drivercore.shutdown.engine;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -32,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * finished. All state is guarded by one lock; the environment decides whether time is simulated or real. The
  * {@link HangTracker} watches it; {@code docs/design.md} draws the states of a program and of a node.
  */
-final class Execution implements ShutdownExecutor {
+final class Execution implements ShutdownExecutor, DriverContext.Timers, DriverContext.Notes {
 
     private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
 
@@ -40,29 +34,28 @@ final class Execution implements ShutdownExecutor {
     private final ShutdownStrategy strategy;
     private final Environment env;
     private final EngineOptions options;
-    private final ReentrantLock lock = new ReentrantLock();
-
+    private final RunLock lock;
     private final NodeTable nodes;
     private final Threads threads;
     private final HangTracker tracker;
-    /** Threads taken, with when; a span is open while its program holds the thread. */
-    private final List<ThreadSpan> spans = new ArrayList<>();
-    private final long[] spanStart;
-    private final long[] spanStartSeq;
-    private long threadEvents;
+    private final Holders holders;
     private final Waits waits;
-
     private final Deque<ProgramRun> mainQueue = new ArrayDeque<>();
     private final Deque<ProgramRun> poolQueue = new ArrayDeque<>();
+    /** Pool programs whose next step runs a node without work, released: they go on without a thread. */
+    private final Deque<ProgramRun> settling = new ArrayDeque<>();
+    private boolean draining;
     private int livePrograms;
-    /** Programs that hold a thread. */
-    private final Set<ProgramRun> running = new LinkedHashSet<>();
 
     private boolean deadlineHit;
+    /** While the strategy plans: programs queue, but none gets a thread and the clock has not started. */
+    private boolean planning;
+    /** Real time the plan took, before the clock started; not part of the makespan. */
+    private long planNanos;
+    /** Emulated time between a callback's completion and the engine taking note of it (hand-offs, the lock). */
+    private long overheadNanos;
     /** The run is over (barrier released or given up). Read without the lock by the thread that waits for the run. */
     private volatile boolean ended;
-    /** Engine tasks and driver timers not yet run: with none and no callback running, nothing can change. */
-    private final AtomicInteger inFlight = new AtomicInteger();
     private long makespan = -1;
 
     Execution(ShutdownGraph graph, ShutdownStrategy strategy, Environment env, EngineOptions options) {
@@ -73,37 +66,45 @@ final class Execution implements ShutdownExecutor {
         this.nodes = new NodeTable(graph.size());
         this.threads = new Threads(options.poolSize());
         this.tracker = new HangTracker(graph, nodes, strategy.name(), options.hangPeriod(), options.poolSize());
-        this.spanStart = new long[options.poolSize() + 1];
-        this.spanStartSeq = new long[options.poolSize() + 1];
-        this.waits = new Waits(nodes);
+        this.holders = new Holders(options.poolSize());
+        this.lock = new RunLock(env);
+        this.waits = new Waits(graph, nodes);
     }
 
     RunResult run() {
+        // The plan is made before the clock starts: on a cold JVM it delayed the first device by emulated seconds.
+        long planStart = System.nanoTime();
+        lock.locked(() -> {
+            planning = true;
+            try {
+                strategy.plan(graph, this);
+            } finally {
+                planning = false;
+            }
+        });
+        planNanos = System.nanoTime() - planStart;
         long t0 = env.now();
         if (t0 != 0) {
             throw new IllegalStateException("an environment serves one run: it is already at " + t0);
         }
-        locked(() -> {
-            strategy.plan(graph, this);
-            options.deadline().ifPresent(d -> timer(d.toNanos(), this::deadline));
+        lock.locked(() -> {
+            options.deadline().ifPresent(d -> lock.timer(d.toNanos(), this::deadline));
             armHangTracker();
+            settle();
             dispatch();
             checkBarrier();
         });
         boolean done = env.runUntil(() -> ended);
         if (!done && Thread.currentThread().isInterrupted()) {
-            locked(() -> giveUp(Outcome.SKIPPED, "the run was interrupted"));
+            lock.locked(() -> giveUp(Outcome.SKIPPED, "the run was interrupted"));
         } else if (!done) {
             // Nothing can change any more and no deadline will come: report the hang once and end the run.
-            locked(this::stuck);
+            lock.locked(this::stuck);
         }
         env.close();
-        for (ProgramRun c : running) {
-            spans.add(new ThreadSpan(Threads.name(c.thread), c.program.name(), spanStart[c.thread], makespan,
-                    spanStartSeq[c.thread], threadEvents++));
-        }
         return new RunResult(strategy.name(), graph.name(), options.poolSize(), makespan, nodes.records(graph),
-                threads.peak(), tracker.reports(), tracker.waitCycle(), deadlineHit, spans);
+                threads.peak(), tracker.reports(), tracker.waitCycle(), deadlineHit, holders.spans(makespan),
+                new RunResult.Overhead(planNanos, overheadNanos));
     }
 
     // ---------------------------------------------------------------- ShutdownExecutor
@@ -120,7 +121,7 @@ final class Execution implements ShutdownExecutor {
 
     @Override
     public void main(Program program) {
-        locked(() -> {
+        lock.locked(() -> {
             livePrograms++;
             mainQueue.add(new ProgramRun(program, ProgramRun.Lane.MAIN));
             dispatch();
@@ -129,7 +130,7 @@ final class Execution implements ShutdownExecutor {
 
     @Override
     public void pool(Program program) {
-        locked(() -> {
+        lock.locked(() -> {
             livePrograms++;
             queueForWorker(new ProgramRun(program, ProgramRun.Lane.POOL));
             dispatch();
@@ -143,6 +144,11 @@ final class Execution implements ShutdownExecutor {
 
     @Override
     public Condition allFinished(Collection<ShutdownNode> waitedOn, String description) {
+        return allFinished(waitedOn, () -> description);
+    }
+
+    @Override
+    public Condition allFinished(Collection<ShutdownNode> waitedOn, Supplier<String> description) {
         return waits.allFinished(waitedOn, description);
     }
 
@@ -155,7 +161,7 @@ final class Execution implements ShutdownExecutor {
 
     /** Gives free threads to queued programs: main to the next main program, workers first come first served. */
     private void dispatch() {
-        if (!ended) {
+        if (!ended && !planning) {
             threads.dispatch(mainQueue, poolQueue, this::giveThread);
         }
     }
@@ -168,6 +174,8 @@ final class Execution implements ShutdownExecutor {
     private void queueForWorker(ProgramRun c) {
         if (ended || !settledWithoutThread(c)) {
             poolQueue.add(c);
+        } else {
+            settle();
         }
     }
 
@@ -178,28 +186,56 @@ final class Execution implements ShutdownExecutor {
      * only to find that out, and a strategy whose waits hold nothing showed min(programs, pool) peak threads.
      */
     private boolean settledWithoutThread(ProgramRun c) {
-        if (c.done()) {
-            livePrograms--;
-            checkBarrier();
-            return true;
-        }
-        if (c.next() instanceof Program.Await w && w.hold() == Hold.RELEASE) {
+        if (!c.done() && c.next() instanceof Program.Await w && w.hold() == Hold.RELEASE) {
             // Kept, so that the step goes on with the condition made when it began.
             c.waitingFor = c.waitingFor != null ? c.waitingFor : w.condition().get();
             if (!c.waitingFor.satisfied()) {
                 waits.begin(c, c.waitingFor);
                 return true;
             }
+            // It holds already: the step passes without a thread, as it would pass at once on one.
+            c.waitingFor = null;
+            c.nextStep++;
+        }
+        if (c.done()) {
+            livePrograms--;
+            checkBarrier();
+            return true;
+        }
+        if (c.next() instanceof Program.Run r && r.hold() == Hold.RELEASE && !r.node().hasWork()) {
+            // An ordering-only node, released: nothing to run, so no thread (a hand-off per node added up to hundreds
+            // of emulated milliseconds before the first device with work could start on a cold JVM).
+            settling.add(c);
+            return true;
         }
         return false;
     }
 
+    /**
+     * Completes the ordering-only nodes of {@link #settling}, each program going on to its next step: a loop, so a long
+     * chain of them needs no stack. Not while planning: the clock has not started.
+     */
+    private void settle() {
+        if (draining || planning) {
+            return;
+        }
+        draining = true;
+        try {
+            for (ProgramRun c = settling.poll(); c != null && !ended; c = settling.poll()) {
+                Program.Run r = (Program.Run) c.next();
+                c.nextStep++;
+                begin(r.node(), Threads.NONE);
+                queueForWorker(c);
+            }
+        } finally {
+            draining = false;
+        }
+        dispatch();
+    }
+
     private void giveThread(ProgramRun c, int thread) {
-        c.thread = thread;
-        spanStart[thread] = env.now();
-        spanStartSeq[thread] = threadEvents++;
-        running.add(c);
-        post(() -> advance(c));
+        holders.take(c, thread, env.now());
+        lock.post(() -> advance(c));
     }
 
     private void releaseThread(ProgramRun c) {
@@ -207,10 +243,7 @@ final class Execution implements ShutdownExecutor {
             return;
         }
         threads.release(c.thread);
-        spans.add(new ThreadSpan(Threads.name(c.thread), c.program.name(), spanStart[c.thread], env.now(),
-                spanStartSeq[c.thread], threadEvents++));
-        c.thread = Threads.NONE;
-        running.remove(c);
+        holders.release(c, env.now());
     }
 
     /** Asks for a thread again: main programs go first in line, as the main thread resumes where it was. */
@@ -247,7 +280,10 @@ final class Execution implements ShutdownExecutor {
                 c.nextStep++;
                 CompletionStage<Void> work = begin(s.node(), c.thread);
                 if (work != null) {
-                    work.whenComplete((v, e) -> post(() -> finish(s.node(), e)));
+                    work.whenComplete((v, e) -> {
+                        long at = env.now();
+                        lock.post(() -> finish(s.node(), e, at));
+                    });
                 }
             }
         }
@@ -282,15 +318,21 @@ final class Execution implements ShutdownExecutor {
         if (r.hold() == Hold.RELEASE) {
             releaseThread(c);
             dispatch();
-            work.whenComplete((v, e) -> post(() -> {
-                finish(r.node(), e);
-                requeue(c);
-            }));
+            work.whenComplete((v, e) -> {
+                long at = env.now();
+                lock.post(() -> {
+                    finish(r.node(), e, at);
+                    requeue(c);
+                });
+            });
         } else {
-            work.whenComplete((v, e) -> post(() -> {
-                finish(r.node(), e);
-                advance(c);
-            }));
+            work.whenComplete((v, e) -> {
+                long at = env.now();
+                lock.post(() -> {
+                    finish(r.node(), e, at);
+                    advance(c);
+                });
+            });
         }
     }
 
@@ -322,41 +364,37 @@ final class Execution implements ShutdownExecutor {
      * hang tracker or the other threads. What it throws counts as its failure.
      */
     private CompletionStage<Void> callDriver(ShutdownNode n) {
-        int holds = lock.getHoldCount();
-        for (int h = 0; h < holds; h++) {
-            lock.unlock();
-        }
-        try {
-            DriverContext context = new DriverContext(env, options, this::timer, n.path(),
-                    text -> locked(() -> nodes.note(n.index(), text)));
+        return lock.unlocked(() -> {
+            DriverContext context = new DriverContext(env, options, this, n.path(), n.index(), this);
             CompletionStage<Void> work = Callouts.call(() -> n.callback().run(context), CompletableFuture::failedFuture);
             return work == null ? CompletableFuture.completedFuture(null) : work;
-        } finally {
-            for (int h = 0; h < holds; h++) {
-                lock.lock();
-            }
-        }
+        });
     }
 
-    /** The node's completion: complete_all() after its callbacks, whether they worked or not. */
     private void finish(ShutdownNode n, Throwable failure) {
+        finish(n, failure, env.now());
+    }
+
+    /**
+     * The node's completion: complete_all() after its callbacks, whether they worked or not. It ended when its work
+     * completed ({@code at}); the time until the engine got to it is the engine's, counted as overhead.
+     */
+    private void finish(ShutdownNode n, Throwable failure, long at) {
         int i = n.index();
         if (nodes.isFinished(i)) {
             return;
         }
+        long now = env.now();
+        long end = Math.min(at, now);
+        overheadNanos += now - end;
         if (failure != null) {
             Throwable cause = Callouts.unwrap(failure);
-            StringBuilder text = new StringBuilder(cause.toString());
-            for (Throwable also : cause.getSuppressed()) {
-                text.append("; also ").append(also);
-            }
-            // A driver that gave up waiting for its hardware (nvme's "Device not ready; aborting shutdown") says so with
-            // a TimeoutException: the device timed out, and the shutdown went on.
-            Outcome outcome = cause instanceof TimeoutException ? Outcome.TIMED_OUT : Outcome.FAILED;
-            nodes.finished(i, env.now(), outcome, text.toString());
+            Outcome outcome = Outcome.of(cause);
+            String text = Outcome.describe(cause);
+            nodes.finished(i, end, outcome, text);
             LOG.warn("Shutdown of {} {}: {}", n.path(), outcome == Outcome.TIMED_OUT ? "timed out" : "failed", text);
         } else {
-            nodes.finished(i, env.now(), Outcome.DONE, "");
+            nodes.finished(i, end, Outcome.DONE, "");
         }
         wakeWaitersOf(i);
         checkBarrier();
@@ -366,7 +404,7 @@ final class Execution implements ShutdownExecutor {
     private void wakeWaitersOf(int finished) {
         for (ProgramRun c : waits.wokenBy(finished)) {
             if (c.holdsThread()) {
-                post(() -> advance(c));
+                lock.post(() -> advance(c));
             } else {
                 requeue(c);
             }
@@ -380,7 +418,7 @@ final class Execution implements ShutdownExecutor {
      * has ended. If every program ended and nodes remain that nothing runs, the strategy left them out.
      */
     private void checkBarrier() {
-        if (ended || livePrograms > 0) {
+        if (ended || planning || livePrograms > 0) {
             return;
         }
         if (nodes.finishedCount() == graph.size()) {
@@ -392,7 +430,7 @@ final class Execution implements ShutdownExecutor {
     }
 
     private void deadline() {
-        locked(() -> {
+        lock.locked(() -> {
             if (ended) {
                 return;
             }
@@ -427,12 +465,12 @@ final class Execution implements ShutdownExecutor {
     }
 
     private void armHangTracker() {
-        env.schedule(options.hangPeriod().toNanos(), () -> locked(() -> {
+        env.schedule(options.hangPeriod().toNanos(), () -> lock.locked(() -> {
             if (ended) {
                 return;
             }
-            tracker.tick(look());
-            if (inFlight.get() == 0 && nodes.noneRunning()) {
+            tracker.tick(this::look);
+            if (lock.idle() && nodes.noneRunning()) {
                 // No callback runs and no task or timer is pending: nothing can change any more. The virtual
                 // environment sees this by itself; on the real clock without a deadline it would wait forever.
                 stuck();
@@ -444,41 +482,18 @@ final class Execution implements ShutdownExecutor {
 
     /** The run as the hang tracker sees it now. */
     private HangTracker.Look look() {
-        return new HangTracker.Look(waits.waiting(), mainQueue, poolQueue, running, threads.workerFree(), env.now());
+        return new HangTracker.Look(waits.waiting(), mainQueue, poolQueue, holders.running(), threads.workerFree(), env.now());
     }
 
-    // ---------------------------------------------------------------- tasks and timers
+    // ---------------------------------------------------------------- what a driver's context reaches
 
-    /** An engine task, run under the lock; counted until it has run. */
-    private void post(Runnable task) {
-        inFlight.incrementAndGet();
-        env.execute(() -> {
-            try {
-                locked(task);
-            } finally {
-                inFlight.decrementAndGet();
-            }
-        });
+    @Override
+    public void note(int node, String text) {
+        lock.locked(() -> nodes.note(node, text));
     }
 
-    /** A timer of the engine or of a driver's wait; counted until it has run. */
-    private void timer(long delayNanos, Runnable task) {
-        inFlight.incrementAndGet();
-        env.schedule(delayNanos, () -> {
-            try {
-                task.run();
-            } finally {
-                inFlight.decrementAndGet();
-            }
-        }, false);
-    }
-
-    private void locked(Runnable r) {
-        lock.lock();
-        try {
-            r.run();
-        } finally {
-            lock.unlock();
-        }
+    @Override
+    public void after(long delayNanos, Runnable task) {
+        lock.timer(delayNanos, task);
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.drivercore.api.shutdown.Condition;
 import org.drivercore.api.shutdown.ShutdownGraph;
@@ -63,12 +64,12 @@ final class HangTracker {
     }
 
     /** The periodic look: a report only when no device finished since the last look. */
-    void tick(Look look) {
+    void tick(Supplier<Look> look) {
         if (nodes.finishedCount() != finishedAtLastLook) {
             finishedAtLastLook = nodes.finishedCount();
             return;
         }
-        report(null, look);
+        report(null, look.get());
     }
 
     /**

@@ -25,6 +25,7 @@ final class NodeTable {
     /** What each node's shutdown noted; null until it notes something. */
     private final List<String>[] notes;
     private int finished;
+    private int running;
 
     NodeTable(int size) {
         states = new State[size];
@@ -60,16 +61,12 @@ final class NodeTable {
     }
 
     boolean noneRunning() {
-        for (State s : states) {
-            if (s == State.RUNNING) {
-                return false;
-            }
-        }
-        return true;
+        return running == 0;
     }
 
     void started(int i, long now, int onThread) {
         states[i] = State.RUNNING;
+        running++;
         start[i] = now;
         thread[i] = onThread;
     }
@@ -91,6 +88,9 @@ final class NodeTable {
 
     /** The node's completion: it never changes again. */
     void finished(int i, long now, Outcome how, String why) {
+        if (states[i] == State.RUNNING) {
+            running--;
+        }
         states[i] = State.FINISHED;
         end[i] = now;
         outcome[i] = how;

@@ -12,5 +12,23 @@ public enum Outcome {
      */
     TIMED_OUT,
     /** Never started: the run ended (deadline or a hang with nothing left to happen) before its turn. */
-    SKIPPED
+    SKIPPED;
+
+    /**
+     * How a callback that failed ended: a driver that gave up waiting for its hardware (nvme's "Device not ready;
+     * aborting shutdown") says so with a {@link java.util.concurrent.TimeoutException}: the device timed out, and the
+     * shutdown went on.
+     */
+    static Outcome of(Throwable cause) {
+        return cause instanceof java.util.concurrent.TimeoutException ? TIMED_OUT : FAILED;
+    }
+
+    /** The failure and what it suppressed, in one line. */
+    static String describe(Throwable cause) {
+        StringBuilder text = new StringBuilder(cause.toString());
+        for (Throwable also : cause.getSuppressed()) {
+            text.append("; also ").append(also);
+        }
+        return text.toString();
+    }
 }

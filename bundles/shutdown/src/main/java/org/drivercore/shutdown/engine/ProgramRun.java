@@ -22,6 +22,11 @@ final class ProgramRun {
     Condition waitingFor;
     /** When it began its current wait: waiters are woken in this order. */
     long waitSeq;
+    /** The next program filed under the same node's finish ({@link Waits}). */
+    ProgramRun nextWatcher;
+    /** Its neighbours among the waiting programs, in the order they began to wait ({@link Waits}). */
+    ProgramRun prevWaiting;
+    ProgramRun nextWaiting;
 
     ProgramRun(Program program, Lane lane) {
         this.program = program;

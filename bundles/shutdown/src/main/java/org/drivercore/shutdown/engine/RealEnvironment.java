@@ -69,8 +69,13 @@ public final class RealEnvironment implements Environment {
 
     @Override
     public void schedule(long delayNanos, Runnable task, boolean daemon) {
+        long real = (long) (delayNanos * scale);
+        if (real <= 0) {
+            execute(task);
+            return;
+        }
         try {
-            timers.schedule(() -> execute(task), (long) (delayNanos * scale), TimeUnit.NANOSECONDS);
+            timers.schedule(() -> execute(task), real, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // The run is over (a deadline ended it while a driver still waited): its late timers do not matter.
         }

@@ -1,7 +1,7 @@
 package org.drivercore.shutdown.engine;
 
+import java.util.BitSet;
 import java.util.Deque;
-import java.util.TreeSet;
 import java.util.function.ObjIntConsumer;
 
 /**
@@ -16,22 +16,28 @@ final class Threads {
     /** The main thread. */
     static final int MAIN = 0;
 
+    /** The names, made once: a trace names a thread per device. */
+    private static final String[] NAMES = new String[EngineOptions.MAX_POOL + 1];
+
     private final int poolSize;
     /** Free workers, lowest first, so that a run reuses the same few. */
-    private final TreeSet<Integer> freeWorkers = new TreeSet<>();
+    private final BitSet freeWorkers = new BitSet();
     private boolean mainTaken;
     private int taken;
     private int peak;
 
     Threads(int poolSize) {
         this.poolSize = poolSize;
-        for (int w = 1; w <= poolSize; w++) {
-            freeWorkers.add(w);
-        }
+        freeWorkers.set(1, poolSize + 1);
     }
 
     static String name(int thread) {
-        return thread == MAIN ? "main" : "worker-" + (thread - 1);
+        String name = NAMES[thread];
+        if (name == null) {
+            name = thread == MAIN ? "main" : "worker-" + (thread - 1);
+            NAMES[thread] = name;
+        }
+        return name;
     }
 
     static boolean isWorker(int thread) {
@@ -56,7 +62,9 @@ final class Threads {
     }
 
     int takeWorker() {
-        return count(freeWorkers.pollFirst());
+        int w = freeWorkers.nextSetBit(1);
+        freeWorkers.clear(w);
+        return count(w);
     }
 
     private int count(int thread) {
@@ -69,7 +77,7 @@ final class Threads {
         if (thread == MAIN) {
             mainTaken = false;
         } else {
-            freeWorkers.add(thread);
+            freeWorkers.set(thread);
         }
         taken--;
     }

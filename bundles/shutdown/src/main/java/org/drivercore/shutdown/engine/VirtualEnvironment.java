@@ -1,5 +1,6 @@
 package org.drivercore.shutdown.engine;
 
+import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
@@ -16,6 +17,8 @@ public final class VirtualEnvironment implements Environment {
 
     private final PriorityQueue<Event> queue = new PriorityQueue<>(
             (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+    /** Tasks due at the current time, in the order they were asked for. */
+    private final ArrayDeque<Event> soon = new ArrayDeque<>();
     private final Random jitter;
     private long now;
     private long seq;
@@ -49,7 +52,14 @@ public final class VirtualEnvironment implements Environment {
         if (jitter != null && jitter.nextInt(5) == 0) {
             delay = jitter.nextInt(5_000_001);
         }
-        schedule(delay, task, false);
+        if (delay == 0) {
+            // Due now: after everything already due now, before anything later. A FIFO keeps that order without
+            // the heap: every event in it is due at the current time.
+            soon.add(new Event(now, seq++, task, false));
+            liveEvents++;
+        } else {
+            schedule(delay, task, false);
+        }
     }
 
     @Override
@@ -58,7 +68,9 @@ public final class VirtualEnvironment implements Environment {
             if (liveEvents == 0) {
                 return false;
             }
-            Event e = queue.poll();
+            Event head = queue.peek();
+            Event first = soon.peek();
+            Event e = first != null && (head == null || head.time > now || head.seq > first.seq) ? soon.poll() : queue.poll();
             if (!e.daemon) {
                 liveEvents--;
             }

@@ -97,6 +97,10 @@ record RunReport(Runs.StrategyRun strategyRun, long criticalPathNanos, long allA
         m.put("lowerBoundMs", ms(criticalPathNanos));
         m.put("ratioToLowerBound", ratio());
         m.put("peakThreads", run().peakThreads());
+        // The engine's own time, kept out of the devices' durations: planning before the clock (real ms), and the
+        // hand-offs from a callback's completion to the engine (emulated ms, summed over devices).
+        m.put("planMs", ms(run().overhead().planNanos()));
+        m.put("engineHandOffMs", ms(run().overhead().handOffNanos()));
         m.put("orderingViolations", violations.size());
         m.put("violations", violations.stream().map(Violation::toString).toList());
         m.put("deadlock", run().deadlock());

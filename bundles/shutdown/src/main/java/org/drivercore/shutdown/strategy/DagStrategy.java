@@ -1,9 +1,9 @@
 package org.drivercore.shutdown.strategy;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.drivercore.api.shutdown.AsyncSource;
 import org.drivercore.api.shutdown.Program;
@@ -56,13 +56,14 @@ public final class DagStrategy implements ShutdownStrategy {
             previous = n;
         }
         for (ShutdownNode n : graph.topologicalOrder()) {
-            List<ShutdownNode> waitFor = new ArrayList<>(graph.dependencies(n));
-            String description = "children and consumers of " + n;
+            List<ShutdownNode> waitFor = graph.dependencies(n);
             ShutdownNode p = previousSync[n.index()];
             if (p != null) {
                 waitFor.add(p);
-                description += " and the previous sync device " + p;
             }
+            // Described only if a hang report asks: a run of a million devices should not build a million strings.
+            Supplier<String> description = () -> "children and consumers of " + n
+                    + (p == null ? "" : " and the previous sync device " + p);
             executor.pool(Program.forNode(n)
                     .await(executor.allFinished(waitFor, description), Hold.RELEASE)
                     .run(n, Hold.RELEASE)
