@@ -185,6 +185,11 @@ final class BatchCheck {
                         + "driver of what is added creates)");
             }
             if (link.isSyncStateOnly()) {
+                // device_link_add() refuses one to a consumer bound already: refused here, before anything changes.
+                DeviceNode consumer = present.get(c);
+                if (consumer != null && !Links.acceptsSyncStateOnly(consumer.state())) {
+                    throw Links.syncStateOnlyRefused(link, s, consumer);
+                }
                 // Linux lets sync-state-only links close cycles: they order nothing.
                 continue;
             }

@@ -66,6 +66,18 @@ final class Links {
      * returns the link that exists for the pair, its flags merged, or makes a new one; then reorders the consumer
      * unless the link only exists for sync-state.
      */
+    /** {@code device_link_add()} makes a sync-state-only link only while the consumer has no driver bound. */
+    static boolean acceptsSyncStateOnly(DeviceState consumer) {
+        return consumer == DeviceState.UNBOUND || consumer == DeviceState.PROBING || consumer == DeviceState.DEFERRED
+                || consumer == DeviceState.PROBE_FAILED || consumer == DeviceState.WAITING_FOR_BUS;
+    }
+
+    static RegistryException syncStateOnlyRefused(DeviceLink request, String supplier, DeviceNode consumer) {
+        return new RegistryException(request, "link " + supplier + " -> " + consumer.path()
+                + " refused: a SYNC_STATE_ONLY link needs a consumer without a driver, and " + consumer.path()
+                + " is " + consumer.state());
+    }
+
     LinkNode add(DeviceNode supplier, DeviceNode consumer, DeviceLink request) {
         EnumSet<LinkFlag> asked = request.flags().isEmpty() ? EnumSet.noneOf(LinkFlag.class) : EnumSet.copyOf(request.flags());
         for (LinkNode existing : supplier.consumerLinkNodes()) {
@@ -78,12 +90,8 @@ final class Links {
                 return existing;
             }
         }
-        if (asked.contains(LinkFlag.SYNC_STATE_ONLY) && consumer.state() != DeviceState.UNBOUND
-                && consumer.state() != DeviceState.PROBING && consumer.state() != DeviceState.DEFERRED
-                && consumer.state() != DeviceState.PROBE_FAILED && consumer.state() != DeviceState.WAITING_FOR_BUS) {
-            throw new RegistryException(request, "link " + supplier.path() + " -> " + consumer.path()
-                    + " refused: a SYNC_STATE_ONLY link needs a consumer without a driver, and " + consumer.path()
-                    + " is " + consumer.state());
+        if (asked.contains(LinkFlag.SYNC_STATE_ONLY) && !acceptsSyncStateOnly(consumer.state())) {
+            throw syncStateOnlyRefused(request, supplier.path(), consumer);
         }
         if (asked.contains(LinkFlag.AUTOREMOVE_SUPPLIER)) {
             asked.remove(LinkFlag.AUTOREMOVE_CONSUMER); // Linux prefers AUTOREMOVE_SUPPLIER when both are asked

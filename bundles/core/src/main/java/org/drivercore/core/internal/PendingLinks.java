@@ -41,8 +41,11 @@ final class PendingLinks {
         }
     }
 
-    /** The links that can be made now that {@code path} is registered, in the batch's order; taken off this list. */
-    List<DeviceLink> completedBy(String path, DeviceList list) {
+    /**
+     * The links that can be made now that {@code path} is registered, in the batch's order, by their index: each stays
+     * on this list until {@link #made} says it was made, so that a link whose making failed is still released.
+     */
+    List<Integer> completedBy(String path, DeviceList list) {
         List<Integer> candidates = ready;
         ready = new ArrayList<>();
         List<Integer> waiting = waitingFor.remove(path);
@@ -57,12 +60,15 @@ final class PendingLinks {
             return List.of();
         }
         candidates.sort(null);
-        List<DeviceLink> out = new ArrayList<>(candidates.size());
-        for (int i : candidates) {
-            made.set(i);
-            out.add(links.get(i));
-        }
-        return out;
+        return candidates;
+    }
+
+    DeviceLink link(int i) {
+        return links.get(i);
+    }
+
+    void made(int i) {
+        made.set(i);
     }
 
     /** What no device of the batch completed, in the batch's order: links naming devices a probe will create. */

@@ -216,13 +216,16 @@ final class Registrations {
     /** The links of running batches that the device just registered completes (all ready ones for null). */
     private void makePendingLinks(String path) {
         for (PendingLinks pending : List.copyOf(pendingLinks)) {
-            for (DeviceLink l : pending.completedBy(path, list)) {
+            for (int i : pending.completedBy(path, list)) {
+                DeviceLink l = pending.link(i);
+                links.add(list.get(l.supplierPath()), list.get(l.consumerPath()), l);
+                // Released once made: a link whose making failed stays reserved until its batch ends.
+                pending.made(i);
                 reserved.release(l);
                 Set<String> suppliers = pendingSuppliers.get(l.consumerPath());
                 if (suppliers != null) {
                     suppliers.remove(l.supplierPath());
                 }
-                links.add(list.get(l.supplierPath()), list.get(l.consumerPath()), l);
             }
         }
     }

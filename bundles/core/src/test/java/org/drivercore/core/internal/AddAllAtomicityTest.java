@@ -72,6 +72,9 @@ class AddAllAtomicityTest extends CoreFixture {
                 Arguments.of("link with flags Linux refuses together", List.of(good1),
                         List.of(DeviceLink.of("/bound", "/new1", LinkFlag.STATELESS, LinkFlag.AUTOREMOVE_SUPPLIER)),
                         "/new1"),
+                // device_link_add() refuses a sync-state-only link to a consumer bound already: refused with the batch.
+                Arguments.of("sync-state-only link to a bound consumer", List.of(good1),
+                        List.of(DeviceLink.of("/new1", "/bound", LinkFlag.SYNC_STATE_ONLY)), "/bound"),
                 Arguments.of("cycle with registered devices", List.of(good1, good2),
                         List.of(DeviceLink.of("/new1/new2", "/bound"), DeviceLink.of("/bound", "/new1")), "/new1"),
                 Arguments.of("cycle inside the batch", List.of(good1, good2, on("pci", "/z")),

@@ -83,7 +83,8 @@ public final class SysfsReader {
                     subdirs.add(p);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | java.nio.file.DirectoryIteratorException | SecurityException e) {
+            // A directory that cannot be listed (or stops being listable while it is read) is counted, not fatal.
             unreadable++;
             return;
         }
