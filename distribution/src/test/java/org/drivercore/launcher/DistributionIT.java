@@ -270,6 +270,28 @@ class DistributionIT {
         assertThat(run.err()).contains("/nonexistent.json");
     }
 
+    /** dc:advise on a real board: every candidate with its gain under v18 and dag, each gain what the rerun measured. */
+    @Test
+    void adviseRanksOptInsOnARealBoard() throws Exception {
+        Path nxp = Path.of("../bundles/topology/src/test/resources/org/drivercore/topology/imports/real/NXP_S32G_DEV_BOARD.exportdb")
+                .toAbsolutePath().normalize();
+        Run run = run("--machine", nxp.toString(), "advise", "--json");
+
+        assertThat(run.status()).as(run.toString()).isZero();
+        JsonNode doc = JSON.readTree(run.out());
+        double v18 = doc.path("v18MakespanS").asDouble();
+        assertThat(v18).isPositive();
+        double previous = Double.MAX_VALUE;
+        assertThat(doc.path("optIns").size()).isPositive();
+        for (JsonNode g : doc.path("optIns")) {
+            double gain = g.path("v18GainS").asDouble();
+            assertThat(gain).isLessThanOrEqualTo(previous);
+            assertThat(gain + g.path("v18AfterS").asDouble()).isCloseTo(v18, org.assertj.core.data.Offset.offset(1e-6));
+            previous = gain;
+        }
+        assertThat(doc.path("latencyCuts").get(0).path("dagGainS").asDouble()).isPositive();
+    }
+
     /** A run that does not fit in the heap says so in one line, with the setting that raises it; a bad size is refused. */
     @Test
     void aRunThatDoesNotFitNamesTheHeapSetting() throws Exception {

@@ -21,6 +21,7 @@ import org.drivercore.shutdown.engine.EngineOptions;
 import org.drivercore.shutdown.engine.GraphSnapshot;
 import org.drivercore.shutdown.engine.RealEnvironment;
 import org.drivercore.shutdown.engine.RunResult;
+import org.drivercore.shutdown.strategy.CompletionsStrategy;
 import org.drivercore.shutdown.strategy.DagStrategy;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -299,6 +300,17 @@ public final class ShutdownCoordinator implements ShutdownService {
             }
         }
         return c;
+    }
+
+    @Override
+    public Advice.Result advise() {
+        Settings s = settings;
+        StrategyRegistry.Entry v18 = strategies.require("advise", CompletionsStrategy.NAME);
+        StrategyRegistry.Entry dag = strategies.require("advise", DagStrategy.NAME);
+        Source source = source(Optional.empty());
+        Runs.Clocking clocking = new Runs.Clocking(Clock.VIRTUAL, 1, Optional.empty(), s.hangPeriod(), ShutdownMode.POWEROFF);
+        return new Advice(source.graph(), new Runs.Choice(v18.strategy(), s.poolFor(v18.kind())),
+                new Runs.Choice(dag.strategy(), s.poolFor(dag.kind())), clocking).advise(source.machine());
     }
 
     /** Where a plan or a comparison takes its graph from: the registry, or the generator. */

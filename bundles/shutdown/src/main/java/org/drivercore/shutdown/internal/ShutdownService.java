@@ -30,6 +30,12 @@ interface ShutdownService {
     Comparison compare(CompareRequest request);
 
     /**
+     * Which driver's async opt-in, and which driver's instant shutdown, would shorten the loaded machine's shutdown most
+     * under v18 ({@code completions}) and under {@code dag}, each measured by a run on the virtual clock.
+     */
+    Advice.Result advise();
+
+    /**
      * @param strategy empty for the configured one
      * @param pool     instead of the strategy's configured pool
      * @param async    the async policy instead of the configured one

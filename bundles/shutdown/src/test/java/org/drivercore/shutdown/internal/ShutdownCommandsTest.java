@@ -49,6 +49,14 @@ class ShutdownCommandsTest {
         }
 
         @Override
+        public Advice.Result advise() {
+            calls.add("advise");
+            Runs.Clocking c = new Runs.Clocking(Clock.VIRTUAL, 1, Optional.empty(), Duration.ofSeconds(15), ShutdownMode.POWEROFF);
+            return new Advice(Graphs.small(), new Runs.Choice(new org.drivercore.shutdown.strategy.CompletionsStrategy(), 256),
+                    new Runs.Choice(Graphs.dag(), 2), c).advise("small");
+        }
+
+        @Override
         public Comparison compare(CompareRequest request) {
             calls.add(request);
             ShutdownGraph g = Graphs.small();
@@ -108,6 +116,22 @@ class ShutdownCommandsTest {
         assertThat(dag.get("outcomes").has("timedOut")).isTrue();
         assertThat(service.calls).singleElement().isEqualTo(new ShutdownService.CompareRequest(Clock.VIRTUAL,
                 OptionalDouble.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    /** Graphs.small: the root (1 ms) and the platform device (2 ms) are sync; the NVMe functions async. */
+    @Test
+    void adviseRanksOptInsAndLatencyCutsInSeconds() throws Exception {
+        String out = (String) run("dc:advise --top 1");
+
+        assertThat(out).contains("advice for machine small (4 devices): shutdown now 0.103000 s under v18 (completions), "
+                + "0.103000 s under dag").contains("RANK  DRIVER OR DEVICE").contains("1     drv               2        0.001000 s");
+        JsonNode doc = new ObjectMapper().readTree((String) run("dc:advise --json"));
+        // Every device has the driver "drv": opting it in makes the two sync devices async, cutting it empties the run.
+        assertThat(doc.get("optIns")).hasSize(1);
+        assertThat(doc.get("optIns").get(0).get("who").asText()).isEqualTo("drv");
+        assertThat(doc.get("latencyCuts").get(0).get("dagAfterS").asDouble()).isZero();
+        assertThatThrownBy(() -> run("dc:advise --top none")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--top: 'none' is not a whole number of candidates from 1 up");
     }
 
     @Test
