@@ -86,7 +86,7 @@ final class LaunchOptions {
      */
     private static String commandName(String arg) throws UsageException {
         String name = arg.startsWith(Launcher.SCOPE + ":") ? arg.substring(Launcher.SCOPE.length() + 1) : arg;
-        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*")) {
             throw new UsageException("'" + arg + "' is not a command name");
         }
         return name;

@@ -270,6 +270,24 @@ class DistributionIT {
         assertThat(run.err()).contains("/nonexistent.json");
     }
 
+    /** The default machine's bound is the slowest NVMe controller, then its ports: dc:critical-path names them. */
+    @Test
+    void criticalPathNamesTheSlowestNvmeAndItsPorts() throws Exception {
+        Run run = run("critical-path", "--json");
+
+        assertThat(run.status()).as(run.toString()).isZero();
+        JsonNode doc = JSON.readTree(run.out());
+        assertThat(doc.path("strategy").asText()).isEqualTo("dag");
+        JsonNode first = doc.path("steps").get(0);
+        assertThat(first.path("driver").asText()).isEqualTo("nvme");
+        assertThat(first.path("latencyS").asDouble()).isEqualTo(doc.path("criticalPathS").asDouble());
+        for (int i = 1; i < doc.path("steps").size(); i++) {
+            assertThat(doc.path("steps").get(i).path("waitsFor").asText()).isEqualTo("child");
+        }
+        Run help = run("critical-path", "--help");
+        assertThat(help.out()).contains("usage: critical-path [--strategy STRATEGY] [--json]");
+    }
+
     /** dc:advise on a real board: every candidate with its gain under v18 and dag, each gain what the rerun measured. */
     @Test
     void adviseRanksOptInsOnARealBoard() throws Exception {

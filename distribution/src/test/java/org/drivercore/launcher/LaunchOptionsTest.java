@@ -77,11 +77,12 @@ class LaunchOptionsTest {
     @Test
     void scopedCommandNameIsAccepted() throws Exception {
         assertThat(LaunchOptions.parse("dc:devices").command()).isEqualTo("devices");
+        assertThat(LaunchOptions.parse("critical-path").command()).isEqualTo("critical-path");
     }
 
     @Test
     void commandMustBeAPlainWord() {
-        for (String bad : new String[] { "a;b", "$x", "{x}", "a b", "1abc", "felix:lb", "" }) {
+        for (String bad : new String[] { "a;b", "$x", "{x}", "a b", "1abc", "felix:lb", "", "a-", "a--b" }) {
             assertThatThrownBy(() -> LaunchOptions.parse(bad)).as(bad)
                     .isInstanceOf(UsageException.class).hasMessageContaining("not a command name");
         }

@@ -26,12 +26,20 @@ public final class Usage {
 
     /** The usage of the command {@code function} of the commands class. */
     public static String of(Class<?> commands, String function) {
+        return of(commands, function, function);
+    }
+
+    /**
+     * The usage of a command whose method has another name: Gogo serves a name with '-' from a method named
+     * {@code _main}.
+     */
+    public static String of(Class<?> commands, String method, String function) {
         List<Method> overloads = Arrays.stream(commands.getMethods())
-                .filter(m -> m.getName().equals(function) && Modifier.isPublic(m.getModifiers()))
+                .filter(m -> m.getName().equals(method) && Modifier.isPublic(m.getModifiers()))
                 .sorted(Comparator.comparingInt(Method::getParameterCount))
                 .toList();
         if (overloads.isEmpty()) {
-            throw new IllegalArgumentException(commands.getName() + " has no command " + function);
+            throw new IllegalArgumentException(commands.getName() + " has no command " + method);
         }
         Method longest = overloads.get(overloads.size() - 1);
         Set<String> inEvery = new LinkedHashSet<>(positional(longest));
@@ -63,12 +71,40 @@ public final class Usage {
      * value. Refuses it with a usage error that names it.
      */
     public static void noMore(Class<?> commands, String function, String[] unexpected) {
+        noMore(commands, function, function, unexpected);
+    }
+
+    /** The same for a command whose method has another name ({@link #of(Class, String, String)}). */
+    public static void noMore(Class<?> commands, String method, String function, String[] unexpected) {
         if (unexpected == null || unexpected.length == 0) {
             return;
         }
         String first = unexpected[0];
         throw new IllegalArgumentException(function + ": " + (first.startsWith("-") ? "unknown option '" + first + "'"
-                : "unexpected argument '" + first + "'") + " (usage: " + of(commands, function) + ")");
+                : "unexpected argument '" + first + "'") + " (usage: " + of(commands, method, function) + ")");
+    }
+
+    /**
+     * The help of a command, from its annotations: what Gogo's {@code help} shows for a command it can find by method
+     * name, for one it cannot (a name with '-').
+     */
+    public static String help(Class<?> commands, String method, String function) {
+        Method m = Arrays.stream(commands.getMethods()).filter(x -> x.getName().equals(method)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(commands.getName() + " has no command " + method));
+        StringBuilder b = new StringBuilder(function);
+        org.apache.felix.service.command.Descriptor d = m.getAnnotation(org.apache.felix.service.command.Descriptor.class);
+        if (d != null) {
+            b.append(" - ").append(d.value());
+        }
+        b.append("\n   usage: ").append(of(commands, method, function)).append('\n');
+        for (java.lang.reflect.Parameter p : m.getParameters()) {
+            Parameter option = p.getAnnotation(Parameter.class);
+            org.apache.felix.service.command.Descriptor pd = p.getAnnotation(org.apache.felix.service.command.Descriptor.class);
+            if (option != null && pd != null) {
+                b.append("      ").append(String.join(", ", option.names())).append("   ").append(pd.value()).append('\n');
+            }
+        }
+        return b.toString();
     }
 
     private static List<String> positional(Method m) {

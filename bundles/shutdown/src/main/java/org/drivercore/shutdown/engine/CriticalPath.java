@@ -1,5 +1,8 @@
 package org.drivercore.shutdown.engine;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.api.shutdown.ShutdownNode;
 
@@ -45,6 +48,83 @@ public final class CriticalPath {
             bound = Math.max(bound, finish[n.index()]);
         }
         return bound;
+    }
+
+    /**
+     * One device of the critical path, first to last.
+     *
+     * @param node      the device
+     * @param start     when it can start at the earliest (emulated ns)
+     * @param duration  its own work
+     * @param waitsFor  what it waited for: null for the first; else why the previous device of the chain held it
+     */
+    public record Step(ShutdownNode node, long start, long duration, Reason waitsFor) {
+    }
+
+    /** Why a device of the chain waited for the one before it. */
+    public enum Reason {
+        /** The one before is its child: children shut down first. */
+        CHILD("its child"),
+        /** The one before is the consumer of a link it supplies: consumers shut down first. */
+        CONSUMER("its consumer"),
+        /** Both are sync devices with work: they shut down one at a time, in reverse list order. */
+        SYNC_CHAIN("the sync device before it");
+
+        private final String text;
+
+        Reason(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /**
+     * The chain of devices that sets {@link #underOrdering}: the device that finishes last, and, going back, the
+     * predecessor that made each one start when it did; returned first to last. Ties go to the device listed last.
+     */
+    public static List<Step> chain(ShutdownGraph graph, long[] durations) {
+        int size = graph.size();
+        long[] finish = new long[size];
+        int[] before = new int[size];
+        Reason[] why = new Reason[size];
+        long[] start = new long[size];
+        int last = -1;
+        ShutdownNode previousSync = null;
+        for (ShutdownNode n : graph.topologicalOrder()) {
+            int i = n.index();
+            long ready = 0;
+            before[i] = -1;
+            for (ShutdownNode d : graph.dependencies(n)) {
+                if (finish[d.index()] > ready) {
+                    ready = finish[d.index()];
+                    before[i] = d.index();
+                    why[i] = d.isChildOf(i) ? Reason.CHILD : Reason.CONSUMER;
+                }
+            }
+            if (!n.async() && n.hasWork()) {
+                if (previousSync != null && finish[previousSync.index()] > ready) {
+                    ready = finish[previousSync.index()];
+                    before[i] = previousSync.index();
+                    why[i] = Reason.SYNC_CHAIN;
+                }
+                previousSync = n;
+            }
+            start[i] = ready;
+            finish[i] = ready + (n.hasWork() ? durations[i] : 0);
+            if (last < 0 || finish[i] >= finish[last]) {
+                last = i;
+            }
+        }
+        List<Step> out = new ArrayList<>();
+        for (int i = last; i >= 0; i = before[i]) {
+            ShutdownNode n = graph.node(i);
+            out.add(0, new Step(n, start[i], n.hasWork() ? durations[i] : 0, why[i]));
+        }
+        return out;
     }
 
     /** Each node's duration as a run measured it (its callback's own time, whatever the strategy). */

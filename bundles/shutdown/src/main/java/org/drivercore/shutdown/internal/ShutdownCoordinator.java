@@ -313,6 +313,18 @@ public final class ShutdownCoordinator implements ShutdownService {
                 new Runs.Choice(dag.strategy(), s.poolFor(dag.kind())), clocking).advise(source.machine());
     }
 
+    @Override
+    public CriticalPathReport.Result criticalPath(Optional<String> strategy) {
+        Settings s = settings;
+        StrategyRegistry.Entry entry = chosen(strategy, s);
+        Source source = source(Optional.empty());
+        Runs.Clocking clocking = new Runs.Clocking(Clock.VIRTUAL, 1, Optional.empty(), s.hangPeriod(), ShutdownMode.POWEROFF);
+        Runs.StrategyRun run = Runs.run(source.graph(), new Runs.Choice(entry.strategy(), s.poolFor(entry.kind())),
+                s.async(), clocking);
+        long[] durations = Runs.durations(source.graph(), List.of(run.result()), clocking);
+        return CriticalPathReport.of(source.machine(), RunReport.of(run, durations), durations);
+    }
+
     /** Where a plan or a comparison takes its graph from: the registry, or the generator. */
     private record Source(String machine, String description, ShutdownGraph graph) {
     }

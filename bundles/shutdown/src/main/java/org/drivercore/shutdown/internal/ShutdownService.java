@@ -35,6 +35,9 @@ interface ShutdownService {
      */
     Advice.Result advise();
 
+    /** The chain of devices that sets the strategy's critical path on the loaded machine (a virtual-clock run). */
+    CriticalPathReport.Result criticalPath(Optional<String> strategy);
+
     /**
      * @param strategy empty for the configured one
      * @param pool     instead of the strategy's configured pool

@@ -57,6 +57,16 @@ class ShutdownCommandsTest {
         }
 
         @Override
+        public CriticalPathReport.Result criticalPath(Optional<String> strategy) {
+            calls.add("critical-path " + strategy.orElse("(configured)"));
+            ShutdownGraph g = Graphs.small();
+            Runs.Clocking c = new Runs.Clocking(Clock.VIRTUAL, 1, Optional.empty(), Duration.ofSeconds(15), ShutdownMode.POWEROFF);
+            Runs.StrategyRun run = Runs.run(g, new Runs.Choice(Graphs.dag(), 2), AsyncPolicy.AS_KERNEL, c);
+            long[] durations = Runs.durations(g, List.of(run.result()), c);
+            return CriticalPathReport.of("small", RunReport.of(run, durations), durations);
+        }
+
+        @Override
         public Comparison compare(CompareRequest request) {
             calls.add(request);
             ShutdownGraph g = Graphs.small();
@@ -77,6 +87,7 @@ class ShutdownCommandsTest {
         threadIO.start();
         CommandProcessorImpl processor = new CommandProcessorImpl(threadIO);
         processor.addCommand("dc", new ShutdownCommands(service));
+        processor.addCommand("dc", new CriticalPathCommand(service), "critical-path");
         PrintStream out = new PrintStream(new ByteArrayOutputStream());
         session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
     }
@@ -116,6 +127,24 @@ class ShutdownCommandsTest {
         assertThat(dag.get("outcomes").has("timedOut")).isTrue();
         assertThat(service.calls).singleElement().isEqualTo(new ShutdownService.CompareRequest(Clock.VIRTUAL,
                 OptionalDouble.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    /** Graphs.small's bound: nvme0 (100 ms), then its supplier the platform device (2 ms), then the root (1 ms). */
+    @Test
+    void criticalPathListsTheChainFirstToLastWithWhyEachWaits() throws Exception {
+        String out = (String) run("dc:critical-path --strategy dag");
+
+        assertThat(out).startsWith("critical path of dag (flags subsystem (v18)) on machine small: 0.103000 s emulated, "
+                + "3 devices, first to last");
+        assertThat(out.lines().skip(2).toList()).satisfiesExactly(
+                l -> assertThat(l).contains("0.000000 s").contains("0.100000 s").contains("/devices/pci0/nvme0").endsWith("-"),
+                l -> assertThat(l).contains("0.100000 s").contains("0.002000 s").contains("/devices/platform/bmc")
+                        .endsWith("its consumer"),
+                l -> assertThat(l).contains("0.102000 s").contains("0.001000 s").contains("/devices/pci0")
+                        .endsWith("the sync device before it"));
+        assertThat(service.calls).containsExactly("critical-path dag");
+        assertThatThrownBy(() -> run("dc:critical-path --jsn")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("critical-path: unknown option '--jsn' (usage: critical-path [--strategy STRATEGY] [--json])");
     }
 
     /** Graphs.small: the root (1 ms) and the platform device (2 ms) are sync; the NVMe functions async. */
