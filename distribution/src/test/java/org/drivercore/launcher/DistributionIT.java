@@ -270,6 +270,37 @@ class DistributionIT {
         assertThat(run.err()).contains("/nonexistent.json");
     }
 
+    /** Issue 11's main job: the table, the six files (the timeline showing the NVMe controllers in parallel), exit 0. */
+    @Test
+    void theDemoPrintsTheTableWritesSixFilesAndPowersOff() throws Exception {
+        Path out = work.resolve("report dir");
+        Run run = run("demo", "--out", out.toString());
+
+        assertThat(run.status()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("STRATEGY").contains("serial (mainline device_shutdown()) takes 73.729 s; dag 4.960 s")
+                .contains("wrote summary.txt, summary.json, timeline.svg, trace.json, critical-path.txt and advice.txt");
+        assertThat(run.err()).contains("shutdown (dag): 62 of 62 devices with work done");
+        for (String f : List.of("summary.txt", "summary.json", "timeline.svg", "trace.json", "critical-path.txt", "advice.txt")) {
+            assertThat(out.resolve(f)).as(f).isNotEmptyFile();
+        }
+        String svg = Files.readString(out.resolve("timeline.svg"));
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("<title>(/devices/[^<]*): ([0-9.]+) s to ([0-9.]+) s").matcher(svg);
+        int parallel = 0;
+        while (m.find()) {
+            // Only the 16 NVMe functions work from the start to past 4 s.
+            if (Double.parseDouble(m.group(2)) < 0.5 && Double.parseDouble(m.group(3)) > 4.0) {
+                parallel++;
+            }
+        }
+        assertThat(parallel).as("NVMe controllers shutting down together under dag").isEqualTo(16);
+        JsonNode trace = JSON.readTree(out.resolve("trace.json").toFile());
+        assertThat(trace.path("metadata").path("strategy").asText()).isEqualTo("dag");
+        assertThat(trace.path("traceEvents").size()).isGreaterThan(100);
+        assertThat(Files.readString(out.resolve("advice.txt"))).contains("Latency cuts").contains("nvme");
+        assertThat(Files.readString(out.resolve("critical-path.txt"))).contains("nvme");
+    }
+
     /** The default machine's bound is the slowest NVMe controller, then its ports: dc:critical-path names them. */
     @Test
     void criticalPathNamesTheSlowestNvmeAndItsPorts() throws Exception {

@@ -21,20 +21,37 @@ final class Progress {
 
     private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
 
+    /**
+     * Where a user watches the progress: a line that updates in place on a terminal, or a plain line per 10 % when
+     * the output is not one.
+     *
+     * @param expectedNanos the critical path to show beside the elapsed time (0: not known)
+     */
+    record Console(java.io.PrintStream out, boolean terminal, long expectedNanos) {
+    }
+
     private final String strategy;
     private final int total;
+    private final AtomicInteger started = new AtomicInteger();
     private final AtomicInteger ended = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final Console console;
 
-    private Progress(String strategy, int total) {
+    private Progress(String strategy, int total, Console console) {
         this.strategy = strategy;
         this.total = total;
+        this.console = console;
     }
 
     /** The same graph (same indices, edges, async flags), whose callbacks report their end to the log. */
     static ShutdownGraph observe(ShutdownGraph graph, String strategy) {
+        return observe(graph, strategy, null);
+    }
+
+    /** The same, also shown on a console (null: the log only). */
+    static ShutdownGraph observe(ShutdownGraph graph, String strategy, Console console) {
         int total = (int) graph.nodes().stream().filter(ShutdownNode::hasWork).count();
-        Progress p = new Progress(strategy, total);
+        Progress p = new Progress(strategy, total, console);
         List<ShutdownNode.Builder> nodes = new ArrayList<>(graph.size());
         for (ShutdownNode n : graph.nodes()) {
             nodes.add(n.toBuilder().callback(n.hasWork() ? p.wrap(n) : null));
@@ -47,6 +64,7 @@ final class Progress {
         ShutdownCallback callback = n.callback();
         return ctx -> {
             LOG.debug("Shutting down {}", n.path());
+            started.incrementAndGet();
             CompletionStage<Void> work;
             try {
                 work = callback.run(ctx);
@@ -75,6 +93,20 @@ final class Progress {
         }
         int before = (count - 1) * 10 / Math.max(1, total);
         int now = count * 10 / Math.max(1, total);
+        if (console != null && (console.terminal() || now > before || count == total)) {
+            String line = String.format(java.util.Locale.ROOT, "shutdown (%s): %d of %d devices with work done, %d running, "
+                    + "%.3f s emulated%s", strategy, count, total, started.get() - count, at / 1e3,
+                    console.expectedNanos() > 0 ? String.format(java.util.Locale.ROOT, " (critical path %.3f s)",
+                            console.expectedNanos() / 1e9) : "");
+            synchronized (console) {
+                if (console.terminal()) {
+                    console.out().print("\r" + line + (count == total ? "\n" : ""));
+                } else {
+                    console.out().println(line);
+                }
+                console.out().flush();
+            }
+        }
         if (now > before) {
             LOG.info("Shutdown ({}): {}% ({} of {} devices with shutdown work{}) at {} ms", strategy, now * 10, count, total,
                     failed.get() == 0 ? "" : ", " + failed.get() + " failed", String.format("%.3f", at));

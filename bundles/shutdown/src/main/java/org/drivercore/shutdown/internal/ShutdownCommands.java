@@ -25,7 +25,7 @@ import org.osgi.service.component.annotations.Reference;
  * {@link IllegalArgumentException}s that name the argument.
  */
 @Component(service = ShutdownCommands.class)
-@GogoCommand(scope = "dc", function = { "plan", "shutdown", "compare", "advise" })
+@GogoCommand(scope = "dc", function = { "plan", "shutdown", "compare", "advise", "report", "demo" })
 public final class ShutdownCommands {
 
     private static final String NONE = "";
@@ -113,6 +113,54 @@ public final class ShutdownCommands {
         int shown = top(top);
         Advice.Result r = service.advise();
         return json ? Json.write(AdviceReport.json(r)) : AdviceReport.text(r, shown);
+    }
+
+    @Descriptor("write the pictures of this session's last shutdown, compare or plan: its timeline as SVG (dag's run "
+            + "for a compare), its trace in Chrome's trace-event format (Perfetto, chrome://tracing), its JSON summary")
+    public String report(
+            @Descriptor("the timeline, SVG: a row per device with work, the critical path outlined")
+            @Parameter(names = "--svg", absentValue = NONE) String svg,
+            @Descriptor("the trace, JSON for ui.perfetto.dev: a track per thread and per device, arrows for the waits")
+            @Parameter(names = "--trace", absentValue = NONE) String trace,
+            @Descriptor("the summary, JSON (what --json printed)") @Parameter(names = "--json", absentValue = NONE)
+            String json,
+            @Descriptor("nothing else is taken") String... unexpected) {
+        Usage.noMore(ShutdownCommands.class, "report", unexpected);
+        return String.join("\n", service.report(optional(svg).map(java.nio.file.Path::of),
+                optional(trace).map(java.nio.file.Path::of), optional(json).map(java.nio.file.Path::of)));
+    }
+
+    @Descriptor("the tour: every strategy on the loaded machine (virtual clock) in a table, six files in a directory "
+            + "(summary.txt, summary.json, timeline.svg, trace.json, critical-path.txt, advice.txt), then the power-off "
+            + "through the configured strategy on the real clock, with its progress")
+    public String demo(
+            @Descriptor("the directory to write the six files into (default: drivercore-report)")
+            @Parameter(names = "--out", absentValue = "drivercore-report") String out,
+            @Descriptor("real time per emulated time of the power-off (default: configured, 0.1)")
+            @Parameter(names = "--timescale", absentValue = NONE) String timescale,
+            @Descriptor("nothing else is taken") String... unexpected) throws java.io.IOException {
+        Usage.noMore(ShutdownCommands.class, "demo", unexpected);
+        OptionalDouble scale = timescale(timescale);
+        java.nio.file.Path dir = java.nio.file.Path.of(out);
+        if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out: " + dir + " is a file, not a directory");
+        }
+        Comparison c = service.compare(new ShutdownService.CompareRequest(Clock.VIRTUAL, OptionalDouble.empty(),
+                OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        String table = DemoReport.text(c);
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve("summary.txt"), table);
+        service.report(Optional.of(dir.resolve("timeline.svg")), Optional.of(dir.resolve("trace.json")),
+                Optional.of(dir.resolve("summary.json")));
+        CriticalPathReport.Result path = service.criticalPath(Optional.empty());
+        java.nio.file.Files.writeString(dir.resolve("critical-path.txt"), CriticalPathReport.text(path));
+        java.nio.file.Files.writeString(dir.resolve("advice.txt"), AdviceReport.text(service.advise(), 10));
+        // The files are written before the power-off begins (it stops the container); its progress goes to standard
+        // error as it runs, the table and the power-off's summary to the command's output.
+        Progress.Console console = new Progress.Console(System.err, System.console() != null, path.criticalPathNanos());
+        SystemShutdown done = service.shutdown(Optional.empty(), ShutdownMode.POWEROFF, Clock.REAL, scale, console);
+        return table + "wrote summary.txt, summary.json, timeline.svg, trace.json, critical-path.txt and advice.txt to "
+                + dir.toAbsolutePath() + "\n" + done.toText();
     }
 
     // ---------------------------------------------------------------- arguments

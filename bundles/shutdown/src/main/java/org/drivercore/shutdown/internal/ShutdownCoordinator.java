@@ -137,6 +137,8 @@ public final class ShutdownCoordinator implements ShutdownService {
     private final DeviceRegistry registry;
     private final StrategyRegistry strategies = new StrategyRegistry();
     private volatile Settings settings;
+    /** The last shutdown, comparison or plan, for dc:report. */
+    private volatile LastRun lastRun;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -234,7 +236,8 @@ public final class ShutdownCoordinator implements ShutdownService {
     // ---------------------------------------------------------------- ShutdownService
 
     @Override
-    public SystemShutdown shutdown(Optional<String> strategyName, ShutdownMode mode, Clock clock, OptionalDouble timescale) {
+    public SystemShutdown shutdown(Optional<String> strategyName, ShutdownMode mode, Clock clock, OptionalDouble timescale,
+            Progress.Console progress) {
         Settings s = settings;
         StrategyRegistry.Entry entry = chosen(strategyName, s);
         Runs.Clocking clocking = clocking(clock, timescale, s, mode);
@@ -248,7 +251,7 @@ public final class ShutdownCoordinator implements ShutdownService {
             systemShutdownDone = true;
             SystemShutdown report;
             try {
-                report = runSystemShutdown("dc:shutdown", entry.strategy(), s.poolFor(entry.kind()), mode, clocking);
+                report = runSystemShutdown("dc:shutdown", entry.strategy(), s.poolFor(entry.kind()), mode, clocking, progress);
             } catch (RuntimeException | Error e) {
                 // Nothing was powered off: a later framework stop must still shut the devices down.
                 systemShutdownDone = false;
@@ -271,6 +274,7 @@ public final class ShutdownCoordinator implements ShutdownService {
         Runs.Clocking clocking = new Runs.Clocking(Clock.VIRTUAL, 1, Optional.empty(), s.hangPeriod(), ShutdownMode.POWEROFF);
         RunReport report = Analyses.plan(source.graph(), new Runs.Choice(entry.strategy(),
                 request.pool().orElse(s.poolFor(entry.kind()))), policy, clocking);
+        lastRun = new LastRun("plan", source.machine(), clocking, report, Trace.of(source.machine(), clocking, report));
         return request.json() ? Json.write(Trace.of(source.machine(), clocking, report))
                 : PlanReport.render(source.machine(), report, policy.externalName(), source.graph());
     }
@@ -292,6 +296,7 @@ public final class ShutdownCoordinator implements ShutdownService {
         LOG.info("Comparing {} strategies on {} ({} devices, {})", choices.size(), source.machine(), source.graph().size(),
                 clocking.describe());
         Comparison c = Analyses.compare(source.machine(), source.description(), source.graph(), choices, policy, clocking);
+        lastRun = LastRun.of(c);
         if (request.trace().isPresent()) {
             try {
                 Analyses.writeTraces(request.trace().get(), c);
@@ -300,6 +305,22 @@ public final class ShutdownCoordinator implements ShutdownService {
             }
         }
         return c;
+    }
+
+    @Override
+    public List<String> report(Optional<Path> svg, Optional<Path> trace, Optional<Path> json) {
+        LastRun last = lastRun;
+        if (last == null) {
+            throw new IllegalStateException("report: nothing to report yet: run dc:compare, dc:plan or dc:shutdown first");
+        }
+        if (svg.isEmpty() && trace.isEmpty() && json.isEmpty()) {
+            throw new IllegalArgumentException("report: say what to write: --svg FILE, --trace FILE or --json FILE");
+        }
+        try {
+            return last.write(svg, trace, json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("report: cannot write: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -342,19 +363,25 @@ public final class ShutdownCoordinator implements ShutdownService {
 
     private SystemShutdown runSystemShutdown(String trigger, ShutdownStrategy strategy, int pool, ShutdownMode mode,
             Runs.Clocking clocking) {
+        return runSystemShutdown(trigger, strategy, pool, mode, clocking, null);
+    }
+
+    private SystemShutdown runSystemShutdown(String trigger, ShutdownStrategy strategy, int pool, ShutdownMode mode,
+            Runs.Clocking clocking, Progress.Console progress) {
         Settings s = settings;
         LOG.info("System shutdown ({}, {}): strategy {}, pool {}, {}; blocking probing", trigger, Modes.externalName(mode),
                 strategy.name(), pool, clocking.describe());
         registry.blockProbing();
         String machine = machineName();
         ShutdownGraph graph = GraphSnapshot.take(machine, registry);
-        ShutdownGraph observed = Progress.observe(graph, strategy.name());
+        ShutdownGraph observed = Progress.observe(graph, strategy.name(), progress);
         long started = System.nanoTime();
         Runs.StrategyRun strategyRun = Runs.run(observed, new Runs.Choice(strategy, pool), s.async(), clocking);
         long ended = System.nanoTime();
         RunResult run = strategyRun.result();
         RunReport report = RunReport.of(strategyRun, Runs.durations(graph, List.of(run), clocking));
         SystemShutdown result = new SystemShutdown(trigger, machine, graph.size(), mode, clocking, report, started, ended);
+        lastRun = new LastRun("shutdown", machine, clocking, report, result.toJson());
         if (report.violations().isEmpty() && !run.deadlock()) {
             LOG.info("System shutdown ({}): {} devices done in {} emulated ({} ms real), barrier released; {}", strategy.name(),
                     graph.size(), RunReport.msText(run.makespanNanos()), (ended - started) / 1_000_000, report.outcomesText());

@@ -1,5 +1,6 @@
 package org.drivercore.shutdown.internal;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -24,7 +25,13 @@ interface ShutdownService {
      * powers off (stops the framework), reboots or kexecs (updates the system bundle) or halts (stops the framework).
      * Runs once: a later call, or the framework stop that follows, does not run it again.
      */
-    SystemShutdown shutdown(Optional<String> strategy, ShutdownMode mode, Clock clock, OptionalDouble timescale);
+    default SystemShutdown shutdown(Optional<String> strategy, ShutdownMode mode, Clock clock, OptionalDouble timescale) {
+        return shutdown(strategy, mode, clock, timescale, null);
+    }
+
+    /** The same, its progress shown on a console as devices finish (null: the log only). */
+    SystemShutdown shutdown(Optional<String> strategy, ShutdownMode mode, Clock clock, OptionalDouble timescale,
+            Progress.Console progress);
 
     /** Runs every registered strategy on the same graph. */
     Comparison compare(CompareRequest request);
@@ -34,6 +41,12 @@ interface ShutdownService {
      * under v18 ({@code completions}) and under {@code dag}, each measured by a run on the virtual clock.
      */
     Advice.Result advise();
+
+    /**
+     * Writes the timeline (SVG), the trace (Chrome trace events) and the JSON summary of the session's last shutdown,
+     * comparison or plan, those asked for; one line per file written.
+     */
+    List<String> report(Optional<java.nio.file.Path> svg, Optional<java.nio.file.Path> trace, Optional<java.nio.file.Path> json);
 
     /** The chain of devices that sets the strategy's critical path on the loaded machine (a virtual-clock run). */
     CriticalPathReport.Result criticalPath(Optional<String> strategy);

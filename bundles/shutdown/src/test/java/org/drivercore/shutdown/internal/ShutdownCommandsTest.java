@@ -40,7 +40,8 @@ class ShutdownCommandsTest {
         }
 
         @Override
-        public SystemShutdown shutdown(Optional<String> strategy, ShutdownMode mode, Clock clock, OptionalDouble timescale) {
+        public SystemShutdown shutdown(Optional<String> strategy, ShutdownMode mode, Clock clock, OptionalDouble timescale,
+                Progress.Console progress) {
             calls.add("shutdown " + strategy.orElse("(configured)") + " " + mode + " " + clock + " " + timescale);
             ShutdownGraph g = Graphs.small();
             Runs.Clocking c = new Runs.Clocking(clock, timescale.orElse(0.01), Optional.empty(), Duration.ofSeconds(15), mode);
@@ -64,6 +65,13 @@ class ShutdownCommandsTest {
             Runs.StrategyRun run = Runs.run(g, new Runs.Choice(Graphs.dag(), 2), AsyncPolicy.AS_KERNEL, c);
             long[] durations = Runs.durations(g, List.of(run.result()), c);
             return CriticalPathReport.of("small", RunReport.of(run, durations), durations);
+        }
+
+        @Override
+        public List<String> report(Optional<java.nio.file.Path> svg, Optional<java.nio.file.Path> trace,
+                Optional<java.nio.file.Path> json) {
+            calls.add("report " + svg + " " + trace + " " + json);
+            return List.of("written");
         }
 
         @Override
