@@ -65,7 +65,8 @@ final class Execution implements ShutdownExecutor, DriverContext.Timers, DriverC
         this.options = options;
         this.nodes = new NodeTable(graph.size());
         this.threads = new Threads(options.poolSize());
-        this.tracker = new HangTracker(graph, nodes, strategy.name(), options.hangPeriod(), options.poolSize());
+        this.tracker = new HangTracker(graph, nodes, strategy.name(), options.hangPeriod(), options.poolSize(),
+                !(env instanceof VirtualEnvironment));
         this.holders = new Holders(options.poolSize());
         this.lock = new RunLock(env);
         this.waits = new Waits(graph, nodes);

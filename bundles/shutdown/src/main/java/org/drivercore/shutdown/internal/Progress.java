@@ -107,7 +107,8 @@ final class Progress {
                 console.out().flush();
             }
         }
-        if (now > before) {
+        if (now > before && console == null) {
+            // (With a console, the console line is the progress: the log would say it twice.)
             LOG.info("Shutdown ({}): {}% ({} of {} devices with shutdown work{}) at {} ms", strategy, now * 10, count, total,
                     failed.get() == 0 ? "" : ", " + failed.get() + " failed", String.format("%.3f", at));
         }
