@@ -118,5 +118,27 @@ class PicturesTest {
         assertThat(critical).isPositive();
         assertThat(svg).contains((r.run().records().size() - withWork) + " without work (ordering only) folded")
                 .contains(" s</text>");
+
+        // Rendered, as a browser would: the image has the SVG's size, and the done bars' blue is on it.
+        java.awt.image.BufferedImage png = render(svg);
+        assertThat(png.getWidth()).isEqualTo(TimelineSvg.LABEL + TimelineSvg.CHART + 24);
+        int blue = 0;
+        for (int x = TimelineSvg.LABEL; x < png.getWidth(); x++) {
+            for (int y = TimelineSvg.TOP; y < png.getHeight(); y += 2) {
+                if ((png.getRGB(x, y) & 0xffffff) == 0x4e79a7) {
+                    blue++;
+                }
+            }
+        }
+        assertThat(blue).as("pixels of done bars").isGreaterThan(100);
+    }
+
+    /** The SVG rendered to PNG by Batik, read back. */
+    static java.awt.image.BufferedImage render(String svg) throws Exception {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        new org.apache.batik.transcoder.image.PNGTranscoder().transcode(
+                new org.apache.batik.transcoder.TranscoderInput(new java.io.StringReader(svg)),
+                new org.apache.batik.transcoder.TranscoderOutput(png));
+        return javax.imageio.ImageIO.read(new ByteArrayInputStream(png.toByteArray()));
     }
 }
