@@ -67,6 +67,9 @@ public final class Launcher {
             "Exit status: 0 success, 1 the command failed, 2 usage error.",
             "");
 
+    /** Read by the shutdown coordinator when the framework stops (docs/design.md, "System shutdown in the container"). */
+    static final String NO_POWER_OFF_PROPERTY = "drivercore.stop.without.poweroff";
+
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
@@ -146,6 +149,17 @@ public final class Launcher {
     // ---------------------------------------------------------------- modes
 
     private int oneShot(LaunchOptions options) {
+        try {
+            return runOneShot(options);
+        } finally {
+            // A one-shot command ends by stopping the container. That stop is no power-off the user asked for: only
+            // the shell, a signal during a command (the shutdown hook), and the shutdown and demo commands (which
+            // run their own) power off. A signal before this point still finds the property unset.
+            System.setProperty(NO_POWER_OFF_PROPERTY, "true");
+        }
+    }
+
+    private int runOneShot(LaunchOptions options) {
         BundleContext context = container.start(false);
         log(LogLevel.DEBUG, "container ready");
         try (GogoSession session = GogoSession.open(Container.commandProcessor(context), System.in, err, err)) {

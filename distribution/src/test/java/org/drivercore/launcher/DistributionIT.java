@@ -230,8 +230,8 @@ class DistributionIT {
         assertThat(bound).as("devices with a driver on the default machine").isPositive();
         // SLF4J found its provider inside OSGi (no NOP fallback), and the storage was deleted.
         assertThat(run.err()).doesNotContain("SLF4J(W)").doesNotContain("NOP");
-        // Stopping the container after the command is a power-off, its progress shown on standard error.
-        assertThat(run.err()).containsPattern("Shutdown \\(dag\\): 100% \\((\\d+) of \\1 devices with shutdown work\\)");
+        // A query powers nothing off: the container stops without a shutdown of the devices.
+        assertThat(run.err()).doesNotContain("Shutdown (dag)").doesNotContain("powering off");
         // Every device says whether it has shutdown work and which async flags the registry recorded for it.
         for (JsonNode device : devices) {
             assertThat(device.path("shutdownWork").isBoolean()).as(device.toString()).isTrue();

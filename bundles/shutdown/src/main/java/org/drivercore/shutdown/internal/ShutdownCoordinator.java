@@ -128,6 +128,11 @@ public final class ShutdownCoordinator implements ShutdownService {
     }
     /** Framework property: a file to write the JSON report of the system shutdown to. */
     static final String REPORT_PROPERTY = "drivercore.shutdown.report";
+    /**
+     * A system property the launcher sets when a one-shot command has ended: the framework stop that follows is no
+     * power-off (the launcher lives outside the framework, and framework properties are fixed at its start).
+     */
+    static final String NO_POWER_OFF_PROPERTY = "drivercore.stop.without.poweroff";
     /** How long a power-off or reboot asked by {@code dc:shutdown} waits, so that the console prints the report. */
     static final long TRANSITION_GRACE_MS = 100;
 
@@ -198,6 +203,11 @@ public final class ShutdownCoordinator implements ShutdownService {
         try {
             if (systemShutdownDone) {
                 LOG.info("Framework stopping: the system shutdown already ran");
+                return;
+            }
+            if (Boolean.getBoolean(NO_POWER_OFF_PROPERTY)) {
+                // The launcher's one-shot query ended: the container stops, no machine is powered off.
+                LOG.debug("Framework stopping after a one-shot command: no power-off ({})", NO_POWER_OFF_PROPERTY);
                 return;
             }
             systemShutdownDone = true;
