@@ -270,6 +270,32 @@ class DistributionIT {
         assertThat(run.err()).contains("/nonexistent.json");
     }
 
+    /** A value in a .cfg that is not a number is said in one line and replaced by its default; nothing fails. */
+    @Test
+    void aBadConfigurationValueIsOneLineAndItsDefault() throws Exception {
+        Path copy = work.resolve("dist");
+        try (Stream<Path> all = Files.walk(home)) {
+            for (Path p : all.toList()) {
+                Path to = copy.resolve(home.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Files.writeString(copy.resolve("conf/org.drivercore.shutdown.cfg"), "pool=abc\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(copy.resolve("conf/org.drivercore.driver.nvme.cfg"), "shutdown.timeout.s=lots\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Run run = run(copy.resolve("bin/drivercore"), Map.of(), false, "plan", "--strategy", "dag");
+
+        assertThat(run.status()).as(run.toString()).isZero();
+        assertThat(run.err()).contains("org.drivercore.shutdown: pool cannot be read ('abc' is not a number); using its default 0")
+                .contains("org.drivercore.driver.nvme: shutdown.timeout.s cannot be read ('lots' is not a number); "
+                        + "using its default 5")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
     /** Issue 11's main job: the table, the six files (the timeline showing the NVMe controllers in parallel), exit 0. */
     @Test
     void theDemoPrintsTheTableWritesSixFilesAndPowersOff() throws Exception {

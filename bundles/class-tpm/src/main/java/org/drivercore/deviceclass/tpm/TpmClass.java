@@ -7,6 +7,7 @@ import org.drivercore.api.Device;
 import org.drivercore.api.DeviceClass;
 import org.drivercore.api.LatencyModel;
 import org.drivercore.api.ShutdownContext;
+import org.drivercore.common.config.LenientConfig;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -54,7 +55,8 @@ public final class TpmClass implements DeviceClass {
     private final long seed;
 
     @Activate
-    public TpmClass(Config config) {
+    public TpmClass(Config rawConfig) {
+        Config config = LenientConfig.of(Config.class, rawConfig, PID, LOG::warn);
         this.latency = latency(config.shutdown_pre());
         this.seed = config.seed();
         LOG.info("Device class 'tpm': shutdown_pre {}, seed {}", latency, seed);

@@ -12,6 +12,7 @@ import org.drivercore.api.ProbeType;
 import org.drivercore.api.ShutdownContext;
 import org.drivercore.api.hardware.Hardware;
 import org.drivercore.api.hardware.NvmeController;
+import org.drivercore.common.config.LenientConfig;
 import org.drivercore.common.driver.HardwareDriver;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -77,9 +78,9 @@ public final class NvmeDriver extends HardwareDriver<NvmeController> {
     @Activate
     public NvmeDriver(@Reference Hardware hardware, Config config) {
         super("nvme", "pci", config.ids(), hardware, NvmeController.class);
-        this.config = config;
+        this.config = LenientConfig.of(Config.class, config, PID, LOG::warn);
         LOG.info("nvme driver: shutdown_timeout {} s, admin_timeout {} s, CSTS polled every {} us",
-                config.shutdown_timeout_s(), config.admin_timeout_s(), config.poll_interval_us());
+                this.config.shutdown_timeout_s(), this.config.admin_timeout_s(), this.config.poll_interval_us());
     }
 
     @Override

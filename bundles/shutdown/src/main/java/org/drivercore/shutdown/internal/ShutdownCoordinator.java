@@ -16,6 +16,7 @@ import org.drivercore.api.ShutdownMode;
 import org.drivercore.api.shutdown.AsyncPolicy;
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.api.shutdown.ShutdownStrategy;
+import org.drivercore.common.config.LenientConfig;
 import org.drivercore.common.json.Json;
 import org.drivercore.shutdown.engine.EngineOptions;
 import org.drivercore.shutdown.engine.GraphSnapshot;
@@ -168,7 +169,7 @@ public final class ShutdownCoordinator implements ShutdownService {
     }
 
     private void configure(Config config) {
-        Settings s = Settings.from(config);
+        Settings s = Settings.from(LenientConfig.of(Config.class, config, PID, LOG::warn));
         for (String problem : s.problems()) {
             LOG.error("Configuration {}: {}", PID, problem);
         }

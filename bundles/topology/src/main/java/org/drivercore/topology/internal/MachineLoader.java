@@ -18,6 +18,7 @@ import org.drivercore.api.MachineException;
 import org.drivercore.api.MachineService;
 import org.drivercore.api.RegistryException;
 import org.drivercore.api.hardware.Hardware;
+import org.drivercore.common.config.LenientConfig;
 import org.drivercore.topology.internal.MachineModel.Location;
 import org.drivercore.topology.internal.json.MachineParser;
 import org.drivercore.topology.internal.json.MachineWriter;
@@ -76,7 +77,7 @@ public final class MachineLoader implements MachineService {
 
     @Activate
     public MachineLoader(Config config) {
-        this.driverWait = Duration.ofMillis(Math.max(0, config.driver_wait_ms()));
+        this.driverWait = Duration.ofMillis(Math.max(0, LenientConfig.of(Config.class, config, PID, LOG::warn).driver_wait_ms()));
     }
 
     /** For tests outside OSGi. */
