@@ -56,6 +56,7 @@ final class Container {
     /** Whether Gogo stops the framework itself when its console ends (a user's gosh.args). */
     private boolean gogoShuts;
     private Path storage;
+    private volatile boolean stoppingOnSignal;
     private boolean temporaryStorage;
     private Thread shutdownHook;
     private final Object lifecycle = new Object();
@@ -264,7 +265,13 @@ final class Container {
         return stopped;
     }
 
+    /** Whether a signal (the JVM's shutdown hook) is stopping the container: that stop is a power-off. */
+    boolean stoppingOnSignal() {
+        return stoppingOnSignal;
+    }
+
     private void stopFromHook() {
+        stoppingOnSignal = true;
         if (framework != null && (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0
                 && logLevel.includes(LogLevel.INFO)) {
             err.println("drivercore: stopping");

@@ -155,7 +155,9 @@ public final class Launcher {
             // A one-shot command ends by stopping the container. That stop is no power-off the user asked for: only
             // the shell, a signal during a command (the shutdown hook), and the shutdown and demo commands (which
             // run their own) power off. A signal before this point still finds the property unset.
-            System.setProperty(NO_POWER_OFF_PROPERTY, "true");
+            if (!container.stoppingOnSignal()) {
+                System.setProperty(NO_POWER_OFF_PROPERTY, "true");
+            }
         }
     }
 
@@ -257,7 +259,22 @@ public final class Launcher {
             captured.print(name + ": " + describe(GogoSession.unwrap(t)));
         }
         captured.flush();
-        return bytes.toString(StandardCharsets.UTF_8);
+        String help = bytes.toString(StandardCharsets.UTF_8);
+        if (help.contains("No methods found matching")) {
+            // A command Gogo's help cannot find by method name (dc:critical-path) answers --help itself.
+            return commandsOwnHelp(processor, name, help);
+        }
+        return help;
+    }
+
+    private static String commandsOwnHelp(Object processor, String name, String fallback) {
+        try (GogoSession session = GogoSession.open(processor, System.in, System.err, System.err)) {
+            String function = name.substring(name.indexOf(':') + 1);
+            String rendered = session.render(session.execute(GogoCommandLine.of(SCOPE, function, List.of("--help"))));
+            return rendered == null ? fallback : rendered;
+        } catch (Throwable t) {
+            return fallback;
+        }
     }
 
     static GogoCommandLine loadCommand(String machine) {

@@ -343,6 +343,9 @@ class DistributionIT {
         }
         Run help = run("critical-path", "--help");
         assertThat(help.out()).contains("usage: critical-path [--strategy STRATEGY] [--json]");
+        Run launcherHelp = run("help", "critical-path");
+        assertThat(launcherHelp.out()).contains("usage: critical-path [--strategy STRATEGY] [--json]")
+                .doesNotContain("No methods found");
     }
 
     /** dc:advise on a real board: every candidate with its gain under v18 and dag, each gain what the rerun measured. */

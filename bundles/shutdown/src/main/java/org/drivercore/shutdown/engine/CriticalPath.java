@@ -84,7 +84,8 @@ public final class CriticalPath {
 
     /**
      * The chain of devices that sets {@link #underOrdering}: the device that finishes last, and, going back, the
-     * predecessor that made each one start when it did; returned first to last. Ties go to the device listed last.
+     * predecessor that made each one start when it did; returned first to last. Among predecessors that end together, the
+     * first in topological order is named; among devices that finish last, the last in topological order (the top).
      */
     public static List<Step> chain(ShutdownGraph graph, long[] durations) {
         int size = graph.size();

@@ -18,7 +18,8 @@ final class AdviceReport {
         StringBuilder b = new StringBuilder();
         b.append("advice for machine ").append(r.machine()).append(" (").append(r.devices()).append(" devices): shutdown now ")
                 .append(s(r.v18Makespan())).append(" under v18 (completions), ").append(s(r.dagMakespan()))
-                .append(" under dag; emulated, virtual clock; each gain measured by running the strategy again\n\n");
+                .append(" under dag; each with its kernel generation's flags (as-kernel, whatever the configured policy); emulated, "
+                        + "virtual clock; each gain measured by running the strategy again\n\n");
         b.append("Async opt-ins: the driver calls dev_set_async_shutdown() on its devices (v18's flag), best under v18 first\n");
         if (r.optIns().isEmpty()) {
             b.append("  none: every device with shutdown work is async under v18 already\n");

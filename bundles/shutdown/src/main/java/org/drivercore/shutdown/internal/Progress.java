@@ -36,6 +36,8 @@ final class Progress {
     private final AtomicInteger ended = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final Console console;
+    /** The most devices the console has shown done (guarded by the console). */
+    private int shown;
 
     private Progress(String strategy, int total, Console console) {
         this.strategy = strategy;
@@ -94,13 +96,20 @@ final class Progress {
         int before = (count - 1) * 10 / Math.max(1, total);
         int now = count * 10 / Math.max(1, total);
         if (console != null && (console.terminal() || now > before || count == total)) {
-            String line = String.format(java.util.Locale.ROOT, "shutdown (%s): %d of %d devices with work done, %d running, "
-                    + "%.3f s emulated%s", strategy, count, total, started.get() - count, at / 1e3,
-                    console.expectedNanos() > 0 ? String.format(java.util.Locale.ROOT, " (critical path %.3f s)",
-                            console.expectedNanos() / 1e9) : "");
             synchronized (console) {
+                // Under the lock, and never backwards: threads finish devices in any order.
+                int done = Math.max(count, shown);
+                if (done == shown && !(count == total && console.terminal())) {
+                    return;
+                }
+                shown = done;
+                String line = String.format(java.util.Locale.ROOT, "shutdown (%s): %d of %d devices with work done, %d "
+                        + "running, %.3f s emulated%s", strategy, done, total, Math.max(0, started.get() - done), at / 1e3,
+                        console.expectedNanos() > 0 ? String.format(java.util.Locale.ROOT, " (critical path %.3f s)",
+                                console.expectedNanos() / 1e9) : "");
                 if (console.terminal()) {
-                    console.out().print("\r" + line + (count == total ? "\n" : ""));
+                    // Carriage return, the line, then clear what a longer line left behind.
+                    console.out().print("\r" + line + "\033[K" + (done == total ? "\n" : ""));
                 } else {
                     console.out().println(line);
                 }

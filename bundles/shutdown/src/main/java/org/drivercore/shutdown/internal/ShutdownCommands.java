@@ -159,6 +159,10 @@ public final class ShutdownCommands {
         // error as it runs, the table and the power-off's summary to the command's output.
         Progress.Console console = new Progress.Console(System.err, System.console() != null, path.criticalPathNanos());
         SystemShutdown done = service.shutdown(Optional.empty(), ShutdownMode.POWEROFF, Clock.REAL, scale, console);
+        if (console.terminal()) {
+            // A device skipped or timed out never reports its end: the in-place line ends here.
+            System.err.println();
+        }
         return table + "wrote summary.txt, summary.json, timeline.svg, trace.json, critical-path.txt and advice.txt to "
                 + dir.toAbsolutePath() + "\n" + done.toText();
     }

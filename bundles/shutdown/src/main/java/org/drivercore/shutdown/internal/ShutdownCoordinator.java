@@ -320,12 +320,13 @@ public final class ShutdownCoordinator implements ShutdownService {
 
     @Override
     public List<String> report(Optional<Path> svg, Optional<Path> trace, Optional<Path> json) {
-        LastRun last = lastRun;
-        if (last == null) {
-            throw new IllegalStateException("report: nothing to report yet: run dc:compare, dc:plan or dc:shutdown first");
-        }
         if (svg.isEmpty() && trace.isEmpty() && json.isEmpty()) {
             throw new IllegalArgumentException("report: say what to write: --svg FILE, --trace FILE or --json FILE");
+        }
+        LastRun last = lastRun;
+        if (last == null) {
+            throw new IllegalStateException("report: nothing to report yet: run dc:compare, dc:plan or dc:shutdown first, "
+                    + "in the same shell session (a one-shot command starts a fresh container; demo writes these files)");
         }
         try {
             return last.write(svg, trace, json);
