@@ -3,7 +3,6 @@ package org.drivercore.shutdown.internal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.drivercore.common.text.TextTable;
@@ -55,8 +54,8 @@ final class AdviceReport {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("machine", r.machine());
         m.put("devices", r.devices());
-        m.put("v18MakespanS", seconds(r.v18Makespan()));
-        m.put("dagMakespanS", seconds(r.dagMakespan()));
+        m.put("v18MakespanS", RunReport.seconds(r.v18Makespan()));
+        m.put("dagMakespanS", RunReport.seconds(r.dagMakespan()));
         m.put("optIns", gains(r.optIns()));
         m.put("latencyCuts", gains(r.latencyCuts()));
         return m;
@@ -68,21 +67,17 @@ final class AdviceReport {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("who", g.who());
             m.put("devices", g.devices());
-            m.put("v18GainS", seconds(g.v18()));
-            m.put("v18AfterS", seconds(g.v18After()));
-            m.put("dagGainS", seconds(g.dag()));
-            m.put("dagAfterS", seconds(g.dagAfter()));
+            m.put("v18GainS", RunReport.seconds(g.v18()));
+            m.put("v18AfterS", RunReport.seconds(g.v18After()));
+            m.put("dagGainS", RunReport.seconds(g.dag()));
+            m.put("dagAfterS", RunReport.seconds(g.dagAfter()));
             out.add(m);
         }
         return out;
     }
 
-    private static double seconds(long nanos) {
-        return Math.round(nanos / 1_000.0) / 1_000_000.0;
-    }
 
-    /** Seconds with their unit, to the microsecond. */
-    static String s(long nanos) {
-        return String.format(Locale.ROOT, "%.6f s", nanos / 1e9);
+    private static String s(long nanos) {
+        return RunReport.secondsText(nanos, 6);
     }
 }

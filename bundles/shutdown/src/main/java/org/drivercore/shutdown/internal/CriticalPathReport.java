@@ -48,14 +48,14 @@ final class CriticalPathReport {
         m.put("machine", r.machine());
         m.put("strategy", r.strategy());
         m.put("flags", r.flags());
-        m.put("criticalPathS", seconds(r.criticalPathNanos()));
+        m.put("criticalPathS", RunReport.seconds(r.criticalPathNanos()));
         List<Map<String, Object>> steps = new ArrayList<>();
         for (CriticalPath.Step step : r.steps()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("path", step.node().path());
             e.put("driver", step.node().driver().orElse(null));
-            e.put("startS", seconds(step.start()));
-            e.put("latencyS", seconds(step.duration()));
+            e.put("startS", RunReport.seconds(step.start()));
+            e.put("latencyS", RunReport.seconds(step.duration()));
             e.put("hasWork", step.node().hasWork());
             e.put("waitsFor", step.waitsFor() == null ? null : step.waitsFor().name().toLowerCase(Locale.ROOT));
             steps.add(e);
@@ -64,11 +64,8 @@ final class CriticalPathReport {
         return m;
     }
 
-    private static double seconds(long nanos) {
-        return Math.round(nanos / 1_000.0) / 1_000_000.0;
-    }
 
     private static String s(long nanos) {
-        return String.format(Locale.ROOT, "%.6f s", nanos / 1e9);
+        return RunReport.secondsText(nanos, 6);
     }
 }

@@ -43,6 +43,6 @@ final class DemoReport {
     }
 
     static String s(long nanos) {
-        return String.format(Locale.ROOT, "%.3f s", nanos / 1e9);
+        return RunReport.secondsText(nanos, 3);
     }
 }

@@ -160,4 +160,14 @@ record RunReport(Runs.StrategyRun strategyRun, long criticalPathNanos, long allA
     static String msText(long nanos) {
         return String.format(java.util.Locale.ROOT, "%.3f ms", nanos / 1e6);
     }
+
+    /** Seconds, to the microsecond: the JSON of the reports in seconds (advise, critical-path). */
+    static double seconds(long nanos) {
+        return Math.round(nanos / 1_000.0) / 1_000_000.0;
+    }
+
+    /** Seconds with their unit, to the given decimals. */
+    static String secondsText(long nanos, int decimals) {
+        return String.format(java.util.Locale.ROOT, "%." + decimals + "f s", nanos / 1e9);
+    }
 }
