@@ -11,7 +11,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.CodeSource;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -19,9 +18,11 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 
 import org.apache.felix.main.AutoProcessor;
 import org.apache.felix.main.Main;
+import org.jline.terminal.Terminal;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -45,7 +46,10 @@ final class Container {
     static final String READY_TIMEOUT_PROPERTY = "drivercore.ready.timeout";
     static final String STOP_TIMEOUT_PROPERTY = "drivercore.stop.timeout";
     static final String SCOPE = "dc";
-    static final String GOGO_SHELL = "org.apache.felix.gogo.shell";
+    static final String CONSOLE = "org.drivercore.console";
+    /** Gogo's JLine shell: installed for its classes, never started (the console runs its shell). */
+    static final String GOGO_JLINE = "org.apache.felix.gogo.jline";
+    static final String JLINE_VERSION_PROPERTY = "drivercore.jline.version";
     static final String COMMAND_SCOPE = "osgi.command.scope";
     static final String COMMAND_FUNCTION = "osgi.command.function";
 
@@ -53,13 +57,12 @@ final class Container {
     private final LogLevel logLevel;
     private volatile Framework framework;
     private Map<String, String> configProperties = Map.of();
-    /** Whether Gogo stops the framework itself when its console ends (a user's gosh.args). */
-    private boolean gogoShuts;
     private Path storage;
     private volatile boolean stoppingOnSignal;
     private boolean temporaryStorage;
     private Thread shutdownHook;
     private final Object lifecycle = new Object();
+    private BuiltInBundles builtIns;
     private boolean cleanedUp;
 
     Container(PrintStream err, LogLevel logLevel) {
@@ -71,14 +74,9 @@ final class Container {
         return framework;
     }
 
-    /** Whether Gogo stops the framework itself when its console ends, rather than the launcher. */
-    boolean gogoShuts() {
-        return gogoShuts;
-    }
-
     /** Creates, initializes and starts the framework, and waits until the commands are there. */
-    BundleContext start(boolean interactive) {
-        Map<String, String> properties = configuration(interactive);
+    BundleContext start() {
+        Map<String, String> properties = configuration();
         Map<String, Object> configuration = new HashMap<>(properties);
         configuration.put("felix.log.logger",
                 new StderrLogger(err, Integer.parseInt(properties.get("felix.log.level").trim())));
@@ -107,7 +105,7 @@ final class Container {
     }
 
     /** {@code conf/config.properties} with Felix main's substitution, and what the launcher adds to it. */
-    private Map<String, String> configuration(boolean interactive) {
+    private Map<String, String> configuration() {
         Path home = home();
         Path configFile = home.resolve("conf").resolve("config.properties");
         if (!Files.isRegularFile(configFile)) {
@@ -115,6 +113,7 @@ final class Container {
                     + "=DIR to the distribution's directory)");
         }
         System.setProperty(HOME_PROPERTY, home.toString());
+        System.setProperty(JLINE_VERSION_PROPERTY, jlineVersion());
         LogSetup.setIfAbsent(Main.CONFIG_PROPERTIES_PROP, configFile.toUri().toString());
         Map<String, String> properties = Main.loadConfigProperties();
         if (properties == null) {
@@ -128,13 +127,6 @@ final class Container {
         properties.putIfAbsent(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.putIfAbsent("felix.fileinstall.tmpdir", storage.resolve("fileinstall").toString());
         properties.putIfAbsent("felix.log.level", Integer.toString(logLevel.felixLevel()));
-        if (interactive) {
-            properties.putIfAbsent("gosh.args", "--noshutdown");
-            List<String> goshArgs = Arrays.asList(properties.get("gosh.args").trim().split("\\s+"));
-            gogoShuts = !goshArgs.contains("--noshutdown") && !goshArgs.contains("-s");
-        } else {
-            properties.putIfAbsent("gosh.args", "--nointeractive");
-        }
         configProperties = properties;
         return properties;
     }
@@ -163,6 +155,7 @@ final class Container {
                 missing = "the " + SCOPE + ":load command (a service with " + COMMAND_SCOPE + "=" + SCOPE + ")";
             }
             if (missing == null) {
+                builtIns().watch(context);
                 return context;
             }
             if (System.nanoTime() - deadline > 0) {
@@ -182,7 +175,8 @@ final class Container {
         List<String> inactive = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {
             boolean fragment = bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
-            if (bundle.getState() != Bundle.ACTIVE && !fragment && !GOGO_SHELL.equals(bundle.getSymbolicName())) {
+            if (bundle.getState() != Bundle.ACTIVE && !fragment && !CONSOLE.equals(bundle.getSymbolicName())
+                    && !GOGO_JLINE.equals(bundle.getSymbolicName())) {
                 inactive.add(bundle.getSymbolicName() + " (" + stateName(bundle.getState()) + ")");
             }
         }
@@ -197,6 +191,17 @@ final class Container {
             case Bundle.STOPPING -> "STOPPING";
             default -> "state " + state;
         };
+    }
+
+    private BuiltInBundles builtIns() {
+        if (builtIns == null) {
+            builtIns = new BuiltInBundles(configProperties, message -> {
+                if (logLevel.includes(LogLevel.WARN)) {
+                    err.println("drivercore: " + message);
+                }
+            });
+        }
+        return builtIns;
     }
 
     /** The Gogo {@code CommandProcessor} service object. */
@@ -273,8 +278,9 @@ final class Container {
     private void stopFromHook() {
         stoppingOnSignal = true;
         if (framework != null && (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0
-                && logLevel.includes(LogLevel.INFO)) {
-            err.println("drivercore: stopping");
+                && logLevel.includes(LogLevel.ERROR)) {
+            // One line, whatever was running: the command's own failure (interrupted) is not reported after it.
+            err.println("drivercore: stopped by a signal (Ctrl-C or SIGTERM): powering off");
         }
         stopFramework();
         cleanUp();
@@ -343,6 +349,20 @@ final class Container {
     }
 
     // ---------------------------------------------------------------- locations and settings
+
+    /** The Bundle-Version of the JLine jar on the class path, which the system bundle exports JLine's packages as. */
+    static String jlineVersion() {
+        CodeSource source = Terminal.class.getProtectionDomain().getCodeSource();
+        try (JarFile jar = new JarFile(Paths.get(source.getLocation().toURI()).toFile())) {
+            String version = jar.getManifest().getMainAttributes().getValue(Constants.BUNDLE_VERSION);
+            if (version != null) {
+                return version.trim();
+            }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            throw new LaunchException("cannot read JLine's version from " + source.getLocation() + ": " + e, e);
+        }
+        throw new LaunchException("JLine's jar " + source.getLocation() + " has no " + Constants.BUNDLE_VERSION);
+    }
 
     /** {@code -Ddrivercore.home}, else the parent of the directory holding the launcher's jar. */
     static Path home() {

@@ -1,96 +1,76 @@
 package org.drivercore.launcher;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Proxy;
+import java.io.IOException;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.Hashtable;
 
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.ServiceReference;
-import org.osgi.framework.launch.Framework;
 
 /**
- * The interactive Gogo console: the Gogo shell bundle, started once per framework start (again after a reboot),
- * and the power-off when its console ends (Ctrl-D, {@code exit 0}).
+ * The interactive console's terminal, and the console bundle that runs Gogo's JLine shell on it.
  *
- * <p>The shell runs with {@code gosh.args=--noshutdown}, and this console stops the framework when the shell's
- * console ends, instead of Gogo: Gogo's console thread reads standard input without being interruptible, so after
- * a reboot the previous console still waits for a line; with Gogo's own shutdown, that stale console would stop the
- * rebooted container on the first line typed. Here only the console of the current shell, with the shell bundle
- * active, powers off.
+ * <p>The terminal belongs to the process: opened once, before the first framework start, and closed at exit.
+ * Each framework start (again after a reboot) gets it as a service of the system bundle, and the console bundle
+ * ({@code org.drivercore.console}) is started on it. A JLine system terminal cannot be closed and opened again in
+ * one process (closing it closes standard output), and one shared terminal means no keystroke is read by the
+ * console of a framework that is gone.
+ *
+ * <p>Ctrl-C is the shell's: it cancels the line being edited or interrupts the running command, as in a Unix
+ * shell; it does not power off. Ctrl-D and {@code stop 0} do; so does SIGTERM.
  */
-final class GogoConsole {
+final class GogoConsole implements AutoCloseable {
 
-    static final String COMMAND_SESSION_LISTENER = "org.apache.felix.service.command.CommandSessionListener";
+    private final Terminal terminal;
 
-    private final Container container;
-    private final Consumer<String> warn;
-    private final AtomicInteger generation = new AtomicInteger();
-
-    GogoConsole(Container container, Consumer<String> warn) {
-        this.container = container;
-        this.warn = warn;
+    private GogoConsole(Terminal terminal) {
+        this.terminal = terminal;
     }
 
-    /** Starts the Gogo shell bundle, transiently: a reboot does not restart it by itself. */
+    /** Opens the process's terminal: standard input and output, with native signals (Ctrl-C reaches the shell). */
+    static GogoConsole open() {
+        try {
+            return new GogoConsole(TerminalBuilder.builder()
+                    .name("drivercore")
+                    .system(true)
+                    .nativeSignals(true)
+                    .signalHandler(Terminal.SignalHandler.SIG_IGN)
+                    // Without a terminal (input from a file or a pipe): a dumb one, without JLine's warning.
+                    .dumb(true)
+                    .build());
+        } catch (IOException e) {
+            throw new LaunchException("cannot open the terminal: " + e.getMessage(), e);
+        }
+    }
+
+    /** Offers the terminal to the framework that has just started, and starts the console on it (transiently). */
     void start(BundleContext context) {
-        Bundle shell = Arrays.stream(context.getBundles())
-                .filter(b -> Container.GOGO_SHELL.equals(b.getSymbolicName()))
+        Bundle console = Arrays.stream(context.getBundles())
+                .filter(b -> Container.CONSOLE.equals(b.getSymbolicName()))
                 .findFirst()
-                .orElseThrow(() -> new LaunchException("the Gogo shell bundle (" + Container.GOGO_SHELL
+                .orElseThrow(() -> new LaunchException("the console bundle (" + Container.CONSOLE
                         + ") is not installed; check conf/config.properties"));
-        int current = generation.incrementAndGet();
-        if (!container.gogoShuts()) {
-            watch(context, shell, current);
-        }
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("service.description", "the drivercore process's terminal");
+        // Registered by the system bundle: it goes away when this framework stops, and the console with it.
+        context.registerService(Terminal.class, terminal, properties);
         try {
-            shell.start(Bundle.START_TRANSIENT);
+            console.start(Bundle.START_TRANSIENT);
         } catch (BundleException e) {
-            throw new LaunchException("cannot start the Gogo shell: " + e.getMessage(), e);
+            throw new LaunchException("cannot start the console: " + e.getMessage(), e);
         }
     }
 
-    /**
-     * Registers a Gogo {@code CommandSessionListener} (a proxy of the interface as the Gogo runtime bundle loads it)
-     * that powers off when the shell's {@code gosh --login} command returns.
-     */
-    private void watch(BundleContext context, Bundle shell, int current) {
-        ServiceReference<?> processor = context.getServiceReference(GogoSession.COMMAND_PROCESSOR);
-        Class<?> listenerType;
+    /** Restores the terminal's modes (JLine's own shutdown hook would too, at exit). */
+    @Override
+    public void close() {
         try {
-            listenerType = processor.getBundle().loadClass(COMMAND_SESSION_LISTENER);
-        } catch (ClassNotFoundException | RuntimeException e) {
-            warn.accept("cannot watch the Gogo console (" + e + "); end the shell with 'stop 0'");
-            return;
-        }
-        InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
-            case "equals" -> proxy == args[0];
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "toString" -> "drivercore console listener";
-            case "afterExecute" -> {
-                if (args.length == 3 && String.valueOf(args[1]).trim().startsWith("gosh --login")) {
-                    ended(shell, current);
-                }
-                yield null;
-            }
-            default -> null;
-        };
-        Object listener = Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[] { listenerType }, handler);
-        context.registerService(listenerType.getName(), listener, null);
-    }
-
-    private void ended(Bundle shell, int ofGeneration) {
-        Framework fw = container.framework();
-        if (ofGeneration == generation.get() && shell.getState() == Bundle.ACTIVE
-                && fw != null && fw.getState() == Bundle.ACTIVE) {
-            try {
-                fw.stop();
-            } catch (BundleException e) {
-                warn.accept("cannot stop the container: " + e.getMessage());
-            }
+            terminal.close();
+        } catch (IOException e) {
+            // the process is ending; nothing to restore
         }
     }
 }

@@ -48,8 +48,9 @@ public final class Launcher {
             "  drivercore --machine server.json tree",
             "  drivercore help              list the commands",
             "",
-            "Without COMMAND, opens an interactive Gogo shell on the loaded machine; stop it",
-            "(and power off) with 'stop 0', Ctrl-D or Ctrl-C.",
+            "Without COMMAND, opens an interactive Gogo shell on the loaded machine, with line",
+            "editing, history and Tab completion. Ctrl-C interrupts the running command;",
+            "Ctrl-D or 'stop 0' powers the container off, as SIGTERM does.",
             "",
             "Options (before COMMAND):",
             "  --machine FILE   load FILE instead of the embedded default machine",
@@ -57,14 +58,15 @@ public final class Launcher {
             "",
             "Environment:",
             "  DRIVERCORE_LOG        log level on standard error: error, warn, info or debug",
-            "                        (default: warn for a command, info for the shell)",
+            "                        (default: warn)",
             "  DRIVERCORE_HEAP       the most heap the JVM may use, e.g. 4g (default: half the",
             "                        machine's memory)",
             "  DRIVERCORE_JAVA_OPTS  JVM options, e.g. -Ddrivercore.storage=DIR to keep the",
             "                        framework storage in DIR (default: a fresh temporary directory)",
             "  JAVA_HOME             the Java runtime to use (default: java on the PATH)",
             "",
-            "Exit status: 0 success, 1 the command failed, 2 usage error.",
+            "Exit status: 0 success, 1 the command failed, 2 usage error; 130 interrupted by",
+            "Ctrl-C (SIGINT) and 143 stopped by SIGTERM during a command, after the power-off.",
             "");
 
     /** Read by the shutdown coordinator when the framework stops (docs/design.md, "System shutdown in the container"). */
@@ -114,7 +116,7 @@ public final class Launcher {
             printResult(out, USAGE);
             return EXIT_OK;
         }
-        LogLevel fallback = options.interactive() ? LogLevel.INFO : LogLevel.WARN;
+        LogLevel fallback = LogLevel.WARN;
         logLevel = LogLevel.parse(env.get(LOG_ENV), fallback);
         if (logLevel == null) {
             err.println("drivercore: " + LOG_ENV + " must be error, warn, info or debug (not '"
@@ -162,7 +164,7 @@ public final class Launcher {
     }
 
     private int runOneShot(LaunchOptions options) {
-        BundleContext context = container.start(false);
+        BundleContext context = container.start();
         log(LogLevel.DEBUG, "container ready");
         try (GogoSession session = GogoSession.open(Container.commandProcessor(context), System.in, err, err)) {
             try {
@@ -183,6 +185,9 @@ public final class Launcher {
             try {
                 result = session.execute(line);
             } catch (Throwable t) {
+                if (container.stoppingOnSignal()) {
+                    return EXIT_FAILURE; // the hook said it in one line; the JVM exits with 128 + the signal
+                }
                 return reportFailure(t);
             }
             String text = session.render(result);
@@ -194,35 +199,33 @@ public final class Launcher {
     }
 
     private int interactive(LaunchOptions options) {
-        BundleContext context = container.start(true);
-        GogoConsole console = new GogoConsole(container, message -> log(LogLevel.WARN, message));
-        while (true) {
-            try (GogoSession session = GogoSession.open(Container.commandProcessor(context), System.in, err, err)) {
-                String loaded = session.render(session.execute(loadCommand(options.machine())));
-                if (loaded != null) {
-                    printResult(out, loaded);
+        try (GogoConsole console = GogoConsole.open()) {
+            BundleContext context = container.start();
+            while (true) {
+                try (GogoSession session = GogoSession.open(Container.commandProcessor(context), System.in, err, err)) {
+                    String loaded = session.render(session.execute(loadCommand(options.machine())));
+                    if (loaded != null) {
+                        printResult(out, loaded);
+                    }
+                } catch (Throwable t) {
+                    reportFailure(t);
+                    err.println("drivercore: continuing with an empty registry");
                 }
-            } catch (Throwable t) {
-                reportFailure(t);
-                err.println("drivercore: continuing with an empty registry");
+                console.start(context);
+                FrameworkEvent event;
+                try {
+                    event = container.framework().waitForStop(0);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return EXIT_FAILURE;
+                }
+                if (event.getType() != FrameworkEvent.STOPPED_UPDATE) {
+                    return EXIT_OK;
+                }
+                // The system bundle was updated: an emulated reboot. Felix restarts itself (the same instance); once
+                // it is back, load the machine and start the console again, on the same terminal.
+                context = container.awaitReady();
             }
-            console.start(context);
-            FrameworkEvent event;
-            try {
-                event = container.framework().waitForStop(0);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return EXIT_FAILURE;
-            }
-            if (event.getType() != FrameworkEvent.STOPPED_UPDATE) {
-                return EXIT_OK;
-            }
-            // The system bundle was updated: an emulated reboot. Felix restarts itself (the same
-            // instance); once it is back, load the machine and open a new shell again.
-            log(LogLevel.INFO, "rebooting");
-            context = container.awaitReady();
-            err.println("drivercore: rebooted; the previous Gogo console may still take the first line"
-                    + " typed: press Enter once");
         }
     }
 

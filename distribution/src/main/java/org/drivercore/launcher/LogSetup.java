@@ -29,6 +29,11 @@ final class LogSetup {
     static void configure(LogLevel level, boolean explicit) {
         setIfAbsent(SLF4J_LEVEL, level.slf4jName());
         setIfAbsent(SLF4J_LOG_FILE, "System.err");
+        if (level != LogLevel.DEBUG) {
+            // "WARN ShutdownCoordinator - ...": the thread and the package matter when debugging, not to a user.
+            setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
+            setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+        }
         if (!explicit) {
             setIfAbsent(SLF4J_PROGRESS_LEVEL, LogLevel.INFO.slf4jName());
         }

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DistributionIT {
 
     private static final long TIMEOUT_SECONDS = 120;
+    /** The header of dc:buses, which nothing else prints. */
+    private static final String BUSES_HEADER = "DEVICES  BOUND  HOOKS";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path home;
@@ -273,6 +275,60 @@ class DistributionIT {
     /** A value in a .cfg that is not a number is said in one line and replaced by its default; nothing fails. */
     @Test
     void aBadConfigurationValueIsOneLineAndItsDefault() throws Exception {
+        Path copy = copyOfTheDistribution();
+        Files.writeString(copy.resolve("conf/org.drivercore.shutdown.cfg"), "pool=abc\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(copy.resolve("conf/org.drivercore.driver.nvme.cfg"), "shutdown.timeout.s=lots\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Run run = run(copy.resolve("bin/drivercore"), Map.of(), false, "plan", "--strategy", "dag");
+
+        assertThat(run.status()).as(run.toString()).isZero();
+        assertThat(run.err()).contains("org.drivercore.shutdown: pool cannot be read ('abc' is not a number); using its default 0")
+                .contains("org.drivercore.driver.nvme: shutdown.timeout.s cannot be read ('lots' is not a number); "
+                        + "using its default 5")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    /**
+     * Issue 12: every command's bad input, through the launcher: one line on standard error that names the argument
+     * and says why, nothing on standard output, exit 2 for a usage error and 1 for a refused request.
+     */
+    @Test
+    void badInputToEachCommandIsOneLineNamingTheArgument() throws Exception {
+        record Case(List<String> args, int status, String message) {
+        }
+        List<Case> cases = List.of(
+                new Case(List.of("devices", "--jsn"), 2, "devices: unknown option '--jsn' (usage: devices [--json])"),
+                new Case(List.of("tree", "extra"), 2, "tree: unexpected argument 'extra'"),
+                new Case(List.of("drivers", "--verbose"), 2, "drivers: unknown option '--verbose'"),
+                new Case(List.of("classes", "--all"), 2, "classes: unknown option '--all'"),
+                new Case(List.of("links", "-j"), 2, "links: unknown option '-j'"),
+                new Case(List.of("load", "--bogus"), 2, "load: unknown option '--bogus'"),
+                new Case(List.of("device", "nvme99"), 2, "device: no device 'nvme99'"),
+                new Case(List.of("device", "--jsn"), 2, "device: unknown option '--jsn'"),
+                new Case(List.of("bind", "nvme0", "nvme"), 1, "already bound to driver 'nvme' (EBUSY)"),
+                new Case(List.of("unbind", "--driver", "ahci", "0000:1a:00.0"), 1, "bound to driver 'nvme', not 'ahci' (ENODEV)"),
+                new Case(List.of("driver-override", "1-1"), 2, "driver-override: which driver? (or --clear)"),
+                new Case(List.of("driver-override", "1-1", "uas"), 1, "bus 'usb' has no driver_override in Linux 6.18"),
+                new Case(List.of("rescan", "--bus", "i2c"), 1, "no bus type 'i2c' is registered"),
+                new Case(List.of("add", "/devices/platform/x", "NOTKV"), 2, "add: 'NOTKV' is not KEY=VALUE"),
+                new Case(List.of("remove", "/devices/none"), 2, "remove: no device '/devices/none'"),
+                new Case(List.of("plan", "--strategy", "fast"), 2, "--strategy: strategy 'fast' is unknown (known: serial, "
+                        + "two-pass, cookie-chain, completions, dag)"),
+                new Case(List.of("compare", "--pool", "-3"), 2, "--pool"),
+                new Case(List.of("compare", "--generate", "devices=x"), 2, "--generate: "));
+        for (Case c : cases) {
+            Run run = run(c.args().toArray(String[]::new));
+            assertThat(run.status()).as(c + "\n" + run).isEqualTo(c.status());
+            assertThat(run.out()).as(c + "\n" + run).isEmpty();
+            assertThat(run.err()).as(c + "\n" + run).contains(c.message()).doesNotContain("Exception")
+                    .doesNotContain("\tat ");
+            assertThat(run.err().lines().filter(l -> l.startsWith("drivercore: ")).count()).as(c + "\n" + run)
+                    .isEqualTo(1);
+        }
+    }
+
+    /** A copy of the distribution in the test's directory, for a test that changes its conf/ or deploy/. */
+    private Path copyOfTheDistribution() throws IOException {
         Path copy = work.resolve("dist");
         try (Stream<Path> all = Files.walk(home)) {
             for (Path p : all.toList()) {
@@ -284,16 +340,32 @@ class DistributionIT {
                 }
             }
         }
-        Files.writeString(copy.resolve("conf/org.drivercore.shutdown.cfg"), "pool=abc\n", java.nio.file.StandardOpenOption.APPEND);
-        Files.writeString(copy.resolve("conf/org.drivercore.driver.nvme.cfg"), "shutdown.timeout.s=lots\n",
-                java.nio.file.StandardOpenOption.APPEND);
-        Run run = run(copy.resolve("bin/drivercore"), Map.of(), false, "plan", "--strategy", "dag");
+        return copy;
+    }
 
-        assertThat(run.status()).as(run.toString()).isZero();
-        assertThat(run.err()).contains("org.drivercore.shutdown: pool cannot be read ('abc' is not a number); using its default 0")
-                .contains("org.drivercore.driver.nvme: shutdown.timeout.s cannot be read ('lots' is not a number); "
-                        + "using its default 5")
-                .doesNotContain("Exception").doesNotContain("\tat ");
+    /**
+     * Issue 12: a built-in bundle copied into deploy/ and deleted again does not take the built-in away (FileInstall
+     * adopts the installed bundle of the same name and version, and uninstalls it with the file): it comes back from
+     * bundle/, and its bus's devices bind again.
+     */
+    @Test
+    void deletingACopyOfABuiltInBundleFromDeployLeavesTheBuiltIn() throws Exception {
+        Path copy = copyOfTheDistribution();
+        try (Pty pty = Pty.start(work, Map.of("JAVA_HOME", System.getProperty("java.home")),
+                "'" + copy.resolve("bin/drivercore") + "'")) {
+            pty.await("drivercore shell:", 1, 60);
+            Path deployed = copy.resolve("deploy/org.drivercore.bus.usb.jar");
+            Files.copy(copy.resolve("bundle/org.drivercore.bus.usb.jar"), deployed);
+            Thread.sleep(3000); // FileInstall polls deploy/ every second
+            Files.delete(deployed);
+            pty.await("installed again from bundle/", 1, 30);
+            Thread.sleep(1000);
+            pty.type("dc:buses\r").await(BUSES_HEADER, 1, 30);
+            pty.type("\u0004");
+            assertThat(pty.exitStatus(90)).as(pty.screen()).isZero();
+            assertThat(pty.screen()).contains("the built-in bundle org.drivercore.bus.usb was uninstalled")
+                    .containsPattern("usb +14 +14 ");
+        }
     }
 
     /** Issue 11's main job: the table, the six files (the timeline showing the NVMe controllers in parallel), exit 0. */
@@ -438,7 +510,48 @@ class DistributionIT {
         Run run = run(script, Map.of(), true);
 
         assertThat(run.status()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("Gogo");
+        assertThat(run.out()).contains("drivercore shell:");
+        assertThat(run.err().lines()).as("quiet at the default level: no log line, no terminal warning; only the "
+                + "power-off's progress").allMatch(l -> l.startsWith("INFO Progress - Shutdown (dag): "));
+    }
+
+    /**
+     * Issue 12: the shell as a user at a terminal has it (a pseudo-terminal): Tab completes a command and an option,
+     * the up arrow recalls the last line, Ctrl-C interrupts a running command with one line, an error is one line, a
+     * reboot leaves the console usable for one more command, and Ctrl-D powers off.
+     */
+    @Test
+    void theShellInATerminalCompletesRecallsInterruptsAndSurvivesAReboot() throws Exception {
+        try (Pty pty = Pty.start(work, Map.of("JAVA_HOME", System.getProperty("java.home")), "'" + script + "'")) {
+            pty.await("drivercore shell:", 1, 60);
+            pty.type("dc:bu\t\r").await(BUSES_HEADER, 1, 30); // dc:buses, completed: its table
+            pty.type("\u001BOA\r").await(BUSES_HEADER, 2, 30); // the up arrow (xterm, keypad mode): the same command
+            pty.type("dc:devices --js\t\r").await("\"asyncFlags\"", 1, 30); // --json, completed
+            pty.type("dc:devices --jsn\r").await("devices: unknown option '--jsn'", 1, 30);
+            pty.type("dc:compare --clock real\r");
+            Thread.sleep(2000);
+            pty.type("\u0003").await("interrupted", 1, 30);
+            pty.type("dc:shutdown --reboot\r").await("drivercore shell:", 2, 90);
+            pty.type("dc:buses\r").await(BUSES_HEADER, 3, 30);
+            pty.type("\u0004");
+            assertThat(pty.exitStatus(90)).as(pty.screen()).isZero();
+            String screen = pty.screen();
+            assertThat(screen).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("Command not found");
+            assertThat(Pty.count(screen, "drivercore shell:")).as("one console per boot").isEqualTo(2);
+        }
+    }
+
+    /** Ctrl-C during a one-shot command: one line, the power-off, and exit status 130 (128 + SIGINT). */
+    @Test
+    void ctrlCDuringAOneShotCommandIsOneLineAndExitStatus130() throws Exception {
+        try (Pty pty = Pty.start(work, Map.of("JAVA_HOME", System.getProperty("java.home")),
+                "'" + script + "' compare --clock real")) {
+            Thread.sleep(4000);
+            pty.type("\u0003");
+            assertThat(pty.exitStatus(90)).as(pty.screen()).isEqualTo(130);
+            assertThat(pty.screen()).contains("drivercore: stopped by a signal (Ctrl-C or SIGTERM): powering off")
+                    .doesNotContain("InterruptedException").doesNotContain("Exception").doesNotContain("STRATEGY");
+        }
     }
 
     /**
@@ -524,10 +637,14 @@ class DistributionIT {
 
         Run classes = run("classes", "--json");
         assertThat(classes.status()).as(classes.toString()).isZero();
-        JsonNode tpm = JSON.readTree(classes.out()).path("classes").get(0);
-        assertThat(tpm.path("name").asText()).as(classes.toString()).isEqualTo("tpm");
+        Map<String, JsonNode> byName = new java.util.TreeMap<>();
+        JSON.readTree(classes.out()).path("classes").forEach(c -> byName.put(c.path("name").asText(), c));
+        assertThat(byName).as("every class present, not only tpm's bundle").containsKeys("tpm", "block", "nvme", "net");
+        JsonNode tpm = byName.get("tpm");
         assertThat(tpm.path("devices").asInt()).isEqualTo(1);
         assertThat(tpm.path("shutdownPre").asBoolean()).isTrue();
+        assertThat(tpm.path("bundle").asText()).isEqualTo("org.drivercore.class.tpm");
+        assertThat(byName.get("block").path("shutdownPre").asBoolean()).isFalse();
     }
 
     private static String planLine(Run run, String device) {

@@ -248,4 +248,27 @@ public class MachineLoadIT {
         ServiceReference<?>[] refs = context.getServiceReferences(Driver.class.getName(), null);
         return refs == null ? new ServiceReference[0] : Arrays.copyOf(refs, refs.length, ServiceReference[].class);
     }
+
+    /** Issue 12: load --replace takes the replaced machine's driver profiles away with its devices. */
+    @Test
+    public void replacingAMachineRemovesTheProfilesOnlyItUsed() throws Exception {
+        ItSupport.loadTestMachine(registry, machines);
+        assertNotNull(configAdmin.listConfigurations("(service.pid=" + ItSupport.MODELLED_PID + "~itest-nvme)"));
+
+        LoadedMachine replaced = machines.loadDefault(true);
+
+        assertEquals(null, configAdmin.listConfigurations("(service.pid=" + ItSupport.MODELLED_PID + "~itest-nvme)"));
+        assertEquals(null, configAdmin.listConfigurations("(service.pid=" + ItSupport.MODELLED_PID + "~itest-port)"));
+        assertTrue(replaced.notes().toString(), replaced.notes().contains("removed the previous machine's driver "
+                + "profiles that this one does not use: itest-nvme, itest-port"));
+        // ipmi_si is a profile of both machines: it stays, with the new machine's figures.
+        assertNotNull(configAdmin.listConfigurations("(service.pid=" + ItSupport.MODELLED_PID + "~ipmi_si)"));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (registry.drivers().stream().anyMatch(d -> d.name().startsWith("itest-"))
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertFalse("the replaced machine's drivers are gone", registry.drivers().stream()
+                .anyMatch(d -> d.name().startsWith("itest-")));
+    }
 }

@@ -104,8 +104,9 @@ public class ResolutionIT {
     public void gogoCommandsOfScopeDcAreRegisteredAndRun() throws Exception {
         ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=dc)");
         assertNotNull("no service with osgi.command.scope=dc", refs);
-        // The shell's commands, the shutdown bundle's, and its dc:critical-path (a name with '-' needs an object of its own).
-        assertEquals("the shell's and the shutdown bundle's commands", 3, refs.length);
+        // The shell's (listings, machines, one device, device control, dc:driver-override) and the shutdown bundle's
+        // (its commands, dc:critical-path): a name with '-' needs an object of its own.
+        assertEquals("the shell's and the shutdown bundle's command objects", 7, refs.length);
         java.util.Map<String, List<String>> functionsByBundle = new java.util.TreeMap<>();
         for (ServiceReference<?> ref : refs) {
             Object functions = ref.getProperty("osgi.command.function");
@@ -114,7 +115,8 @@ public class ResolutionIT {
         }
         assertEquals(List.of("org.drivercore.shell", "org.drivercore.shutdown"), List.copyOf(functionsByBundle.keySet()));
         List<String> functions = functionsByBundle.get("org.drivercore.shell");
-        assertTrue(functions.toString(), functions.containsAll(List.of("devices", "tree", "drivers", "buses", "classes", "links", "load")));
+        assertTrue(functions.toString(), functions.containsAll(List.of("devices", "tree", "drivers", "buses", "classes", "links",
+                "load", "export", "device", "bind", "unbind", "rescan", "add", "remove", "driver-override")));
         List<String> shutdownFunctions = functionsByBundle.get("org.drivercore.shutdown");
         assertTrue(shutdownFunctions.toString(), shutdownFunctions.containsAll(List.of("plan", "shutdown", "compare", "advise",
                 "report", "demo", "critical-path")));
@@ -131,6 +133,8 @@ public class ResolutionIT {
             // A hyphenated command through Felix's Gogo: served by its _main method.
             String help = String.valueOf(session.execute("dc:critical-path --help"));
             assertTrue(help, help.contains("usage: critical-path [--strategy STRATEGY] [--json]"));
+            help = String.valueOf(session.execute("dc:driver-override --help"));
+            assertTrue(help, help.contains("driver-override - set or clear a device's driver_override"));
         } finally {
             session.close();
         }

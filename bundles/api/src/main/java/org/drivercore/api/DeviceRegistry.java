@@ -33,6 +33,43 @@ public interface DeviceRegistry {
     Device add(DeviceSpec spec);
 
     /**
+     * Binds the device to the driver of that name, as writing the device's name to
+     * {@code /sys/bus/BUS/drivers/DRIVER/bind} ({@code bind_store()}): the device must have no driver and the bus must
+     * match the two (a driver_override wins); the probe runs now.
+     *
+     * @return the device, bound
+     * @throws RegistryException naming why, with Linux's errno where there is one; a probe that defers or fails
+     *         leaves the device deferred or probe-failed, as in Linux
+     * @since 2.3
+     */
+    Device bind(String path, String driver);
+
+    /**
+     * Unbinds the device from its driver, as writing its name to {@code /sys/bus/BUS/drivers/DRIVER/unbind}
+     * ({@code unbind_store()}): its managed consumers are unbound first, what its probe created is removed.
+     *
+     * @param driver the driver it must be bound to, or null for whichever it is
+     * @since 2.3
+     */
+    Device unbind(String path, String driver);
+
+    /**
+     * Sets or clears the device's driver_override (the recorded driver): only that driver matches it from now on.
+     * Nothing is probed (a bind or a rescan does).
+     *
+     * @since 2.3
+     */
+    Device setDriverOverride(String path, Optional<String> driver);
+
+    /**
+     * Offers every device of the bus (empty: of every bus) that has no driver to the drivers again, as
+     * {@code bus_rescan_devices()}; returns those that bound.
+     *
+     * @since 2.3
+     */
+    List<Device> rescan(Optional<String> bus);
+
+    /**
      * Adds devices and links all or nothing: everything is checked first, and on any error nothing is
      * added. The devices are appended in the given order (a parent before its children) and each is probed as
      * it is appended, as at boot; a link is made as soon as both its ends are there. A consumer whose supplier

@@ -41,6 +41,16 @@ public interface Driver {
     }
 
     /**
+     * What the driver's shutdown does and what its time depends on, in one line for people ({@code dc:drivers},
+     * {@code dc:device}): the kernel functions it emulates and its latency model.
+     *
+     * @since 2.3
+     */
+    default String shutdownModel() {
+        return hasShutdown() ? "a shutdown callback (no model described)" : "none";
+    }
+
+    /**
      * Shuts the device down. Waiting (for a controller to report that it is done) goes through the
      * context, never {@code Thread.sleep}, so that a virtual clock can drive it and a strategy can choose
      * whether the wait holds a thread. A driver that gives up waiting for its hardware completes the stage with a

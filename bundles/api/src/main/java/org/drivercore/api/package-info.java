@@ -4,5 +4,5 @@
  * shuts a device down (the {@link org.drivercore.api.ShutdownContext}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.2.0")
+@org.osgi.annotation.versioning.Version("2.3.0")
 package org.drivercore.api;

@@ -184,7 +184,7 @@ final class Binding {
         }
     }
 
-    private boolean matches(BusType bus, DeviceNode n, Driver d) {
+    boolean matches(BusType bus, DeviceNode n, Driver d) {
         if (!n.matchDriver()) {
             return false;
         }
@@ -196,6 +196,11 @@ final class Binding {
             LOG.warn("Bus '{}' failed to match {} against driver '{}'", bus.name(), n.path(), d.name(), e);
             return false;
         });
+    }
+
+    /** {@code device_driver_attach()} from a user's bind: one probe by that driver, now, whatever its probe type. */
+    void probeOne(DeviceNode n, BusType bus, Driver d) {
+        probe(n, bus, d);
     }
 
     /** Linux's {@code really_probe()}: the suppliers must be ready; the device does not move; then the probe. */

@@ -5,10 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
@@ -62,8 +60,8 @@ public final class DeviceCore implements DeviceRegistry {
     /** Device classes only matter at shutdown ({@code shutdown_pre}); nothing waits for them. */
     private final List<DeviceClass> deviceClasses = new CopyOnWriteArrayList<>();
     private final Registrations registrations = new Registrations(this, list, binding, deferred, links, drivers, events);
-    /** Signalled when a device's shutdown under {@link #shutdownLocked} ends: an unbind or removal may wait for it. */
-    private final Condition shutdownEnded = lock.newCondition();
+    private final SysfsControl sysfs = new SysfsControl(this, list, drivers, binding, deferred);
+    private final DeviceLocks deviceLocks = new DeviceLocks(this, lock.newCondition());
     /** device_block_probing(): set when shutdown starts. Read without the lock by isProbingBlocked(). */
     private volatile boolean probingBlocked;
 
@@ -279,13 +277,27 @@ public final class DeviceCore implements DeviceRegistry {
 
     @Override
     public void remove(String path) {
-        locked(() -> {
-            DeviceNode n = list.get(path);
-            if (n == null) {
-                throw new RegistryException(path, "no such device");
-            }
-            registrations.removeDevice(n);
-        });
+        locked(() -> registrations.remove(path));
+    }
+
+    @Override
+    public Device bind(String path, String driver) {
+        return locked(() -> sysfs.bind(path, driver));
+    }
+
+    @Override
+    public Device unbind(String path, String driver) {
+        return locked(() -> sysfs.unbind(path, driver));
+    }
+
+    @Override
+    public Device setDriverOverride(String path, Optional<String> driver) {
+        return locked(() -> sysfs.setDriverOverride(path, driver));
+    }
+
+    @Override
+    public List<Device> rescan(Optional<String> bus) {
+        return locked(() -> sysfs.rescan(bus));
     }
 
     @Override
@@ -295,49 +307,12 @@ public final class DeviceCore implements DeviceRegistry {
 
     @Override
     public CompletionStage<Void> shutdownLocked(Device device, Supplier<CompletionStage<Void>> shutdown) {
-        DeviceNode n = device instanceof DeviceNode dn && dn.owner() == this ? dn : null;
-        if (n == null) {
-            return shutdown.get();
-        }
-        boolean alive = locked(() -> {
-            if (!n.isAlive()) {
-                return false;
-            }
-            n.shutdownsRunning++;
-            return true;
-        });
-        if (!alive) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletionStage<Void> stage;
-        try {
-            stage = shutdown.get();
-        } catch (RuntimeException | Error e) {
-            shutdownDone(n);
-            throw e;
-        }
-        if (stage == null) {
-            shutdownDone(n);
-            return CompletableFuture.completedFuture(null);
-        }
-        return stage.whenComplete((v, e) -> shutdownDone(n));
+        return deviceLocks.shutdownLocked(device, shutdown);
     }
 
-    private void shutdownDone(DeviceNode n) {
-        locked(() -> {
-            n.shutdownsRunning--;
-            shutdownEnded.signalAll();
-        });
-    }
-
-    /**
-     * Waits until no shutdown runs on the device, as an unbind waits for {@code device_lock()}; the registry's lock
-     * is given up meanwhile, so the shutdown (and anything else) may use the registry.
-     */
+    /** Waits until no shutdown runs on the device ({@link DeviceLocks}); called with the registry locked. */
     void awaitShutdownDone(DeviceNode n) {
-        while (n.shutdownsRunning > 0) {
-            shutdownEnded.awaitUninterruptibly();
-        }
+        deviceLocks.awaitShutdownDone(n);
     }
 
     @Override

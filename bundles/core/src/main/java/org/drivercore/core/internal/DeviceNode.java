@@ -29,7 +29,8 @@ final class DeviceNode implements Device {
     private final Optional<String> bus;
     private final DeviceNode parent;
     private final Map<String, String> properties;
-    private final Optional<String> recordedDriver;
+    /** The recorded driver, which works as {@code driver_override}; a user may change it. */
+    private volatile Optional<String> recordedDriver;
     private final boolean matchDriver;
     private final List<DeviceSpec> probeChildren;
     /** The device whose binding created this one in its probe, or null. */
@@ -188,6 +189,10 @@ final class DeviceNode implements Device {
     @Override
     public Optional<String> recordedDriver() {
         return recordedDriver;
+    }
+
+    void setDriverOverride(Optional<String> driver) {
+        recordedDriver = Names.shared(driver);
     }
 
     @Override

@@ -288,6 +288,15 @@ final class Registrations {
      * {@code device_del()}: children first in reverse list order, then the device, after its running shutdown; its
      * driver unbound, its links purged, off the deferred lists.
      */
+    /** {@code device_del()} of the device at the path, its children first. */
+    void remove(String path) {
+        DeviceNode n = list.get(path);
+        if (n == null) {
+            throw new RegistryException(path, "no such device");
+        }
+        removeDevice(n);
+    }
+
     void removeDevice(DeviceNode n) {
         if (!n.isAlive()) {
             return;

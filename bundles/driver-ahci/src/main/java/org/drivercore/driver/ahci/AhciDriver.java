@@ -58,6 +58,11 @@ public final class AhciDriver extends HardwareDriver<AhciHba> {
     }
 
     @Override
+    public String shutdownModel() {
+        return "ahci_shutdown_one(): each port's engine stopped (CR polled in 1 ms steps, up to 500 ms) and FIS receive stopped (10 ms steps, up to 1 s); time from the HBA's hardware model";
+    }
+
+    @Override
     public CompletionStage<Void> shutdown(Device device, ShutdownContext context) {
         AhciHba hba = model(device);
         AhciHba.Session regs = hba.open();

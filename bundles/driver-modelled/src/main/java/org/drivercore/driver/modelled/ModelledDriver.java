@@ -168,6 +168,15 @@ public final class ModelledDriver implements Driver {
         return profile.shutdown().isPresent();
     }
 
+    /** The profile's latency model, how the shutdown waits it out, and where the figure comes from. */
+    @Override
+    public String shutdownModel() {
+        return profile.shutdown().map(m -> "modelled: " + m + (profile.waitMode() == WaitMode.POLL
+                ? ", polled every " + profile.pollInterval().toMillis() + " ms, given up after "
+                        + profile.timeout().toMillis() + " ms"
+                : ", slept") + (profile.source().isEmpty() ? "" : " (" + profile.source() + ")")).orElse("none");
+    }
+
     /** The emulated time this driver needs to shut the device down (zero without a shutdown callback). */
     public Duration shutdownLatency(Device device) {
         return profile.shutdown().map(m -> m.sample(profile.seed(), device.path())).orElse(Duration.ZERO);

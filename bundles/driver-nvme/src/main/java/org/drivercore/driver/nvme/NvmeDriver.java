@@ -120,6 +120,11 @@ public final class NvmeDriver extends HardwareDriver<NvmeController> {
     }
 
     @Override
+    public String shutdownModel() {
+        return "nvme_dev_disable(shutdown): CC.SHN set, CSTS.SHST polled until done or the controller's shutdown timeout (RTD3E clamped to shutdown_timeout..60 s); time from the controller's hardware model";
+    }
+
+    @Override
     public CompletionStage<Void> shutdown(Device device, ShutdownContext context) {
         NvmeController ctrl = model(device);
         Duration timeout = shutdownTimeouts.getOrDefault(device.path(), Duration.ofSeconds(config.shutdown_timeout_s()));

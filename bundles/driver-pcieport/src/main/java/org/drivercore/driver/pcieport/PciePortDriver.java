@@ -39,6 +39,11 @@ public final class PciePortDriver extends TableDriver {
     }
 
     @Override
+    public String shutdownModel() {
+        return "pcie_portdrv_shutdown(): port services unregistered, IRQ vectors freed; no wait on the hardware (0 s)";
+    }
+
+    @Override
     public CompletionStage<Void> shutdown(Device device, ShutdownContext context) {
         context.note("pcie_portdrv_shutdown(): port services unregistered, IRQ vectors freed");
         return CompletableFuture.completedFuture(null);

@@ -107,6 +107,11 @@ public final class SdDriver extends HardwareDriver<ScsiDisk> {
     }
 
     @Override
+    public String shutdownModel() {
+        return "sd_shutdown(): SYNCHRONIZE CACHE with the write cache on (up to 60 s), START STOP UNIT at power-off for SATA disks (up to 30 s); time from the disk's hardware model";
+    }
+
+    @Override
     public CompletionStage<Void> shutdown(Device device, ShutdownContext context) {
         ScsiDisk disk = model(device);
         CompletionStage<Void> flushed = CompletableFuture.completedFuture(null);

@@ -51,6 +51,11 @@ public final class XhciDriver extends HardwareDriver<XhciController> {
     }
 
     @Override
+    public String shutdownModel() {
+        return "xhci_halt(): USBCMD.R/S cleared, USBSTS polled for HCHalted in 1 us steps, up to 32 ms; time from the controller's hardware model";
+    }
+
+    @Override
     public CompletionStage<Void> shutdown(Device device, ShutdownContext context) {
         XhciController.Session regs = model(device).open();
         regs.writeCommand(context, regs.readCommand(context) & ~XhciController.CMD_RUN);

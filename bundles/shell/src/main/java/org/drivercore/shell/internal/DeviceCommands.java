@@ -1,12 +1,11 @@
 package org.drivercore.shell.internal;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -20,44 +19,45 @@ import org.drivercore.api.DeviceState;
 import org.drivercore.api.Driver;
 import org.drivercore.api.EnumNames;
 import org.drivercore.api.LinkFlag;
-import org.drivercore.api.LoadedMachine;
 import org.drivercore.api.MachineService;
 import org.drivercore.api.shutdown.AsyncSource;
-import org.drivercore.api.shutdown.ShutdownChain;
+import org.drivercore.common.callout.Callouts;
 import org.drivercore.common.gogo.Usage;
-import org.drivercore.common.json.Json;
+import org.drivercore.common.text.Plural;
+import org.drivercore.common.text.Terminal;
 import org.drivercore.common.text.TextTable;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkUtil;
+import org.drivercore.common.text.Wrap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Gogo commands over the device registry, scope {@code dc}. Each returns its whole output as a string;
- * with {@code --json} that string is exactly one JSON document. Usage errors are
- * {@link IllegalArgumentException}s.
+ * Gogo commands that list the registry, scope {@code dc}. Each returns its whole output as a string; with
+ * {@code --json} that string is exactly one JSON document, with full paths (tables shorten them to fit the terminal).
+ * Usage errors are {@link IllegalArgumentException}s that name the argument.
  */
 @Component(service = DeviceCommands.class)
-@GogoCommand(scope = "dc", function = { "devices", "tree", "drivers", "buses", "classes", "links", "load", "export" })
+@GogoCommand(scope = "dc", function = { "devices", "tree", "drivers", "buses", "classes", "links" })
 public final class DeviceCommands {
 
-    private static final String JSON_FLAG = "--json";
+    private static final String JSON_FLAG = Views.JSON_FLAG;
+    private static final String NOTHING_ELSE = "nothing else is taken";
 
     private final DeviceRegistry registry;
-    private final MachineService machines;
+    private final Views views;
 
     @Activate
     public DeviceCommands(@Reference(name = "registry") DeviceRegistry registry,
             @Reference(name = "machines") MachineService machines) {
         this.registry = registry;
-        this.machines = machines;
+        this.views = new Views(registry, machines);
     }
 
-    @Descriptor("list devices in device-list order (shutdown walks it in reverse), with their async shutdown flags "
-            + "and whether they have shutdown work")
+    @Descriptor("list devices in device-list order (shutdown walks it in reverse): bus or class, driver, state and why "
+            + "a device is not bound, whether it has shutdown work, its async shutdown flags")
     public String devices(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
-            absentValue = "false") boolean json) {
+            absentValue = "false") boolean json, @Descriptor(NOTHING_ELSE) String... unexpected) {
+        Usage.noMore(DeviceCommands.class, "devices", unexpected);
         List<Device> devices = registry.devices();
         if (json) {
             List<Map<String, Object>> out = new ArrayList<>();
@@ -75,30 +75,31 @@ public final class DeviceCommands {
                 m.put("matchDriver", d.matchDriver());
                 m.put("state", d.state().name());
                 m.put("stateReason", d.stateReason().orElse(null));
-                m.put("shutdownWork", hasShutdownWork(d));
-                m.put("asyncFlags", asyncFlags(d).stream().map(AsyncSource::externalName).toList());
+                m.put("shutdownWork", views.hasShutdownWork(d));
+                m.put("asyncFlags", views.asyncFlags(d).stream().map(AsyncSource::externalName).toList());
                 out.add(m);
             }
-            return json(document("devices", out));
+            return views.json("devices", out);
         }
-        TextTable t = new TextTable("#", "PATH", "BUS/CLASS", "DRIVER", "STATE", "WORK", "ASYNC FLAGS");
+        TextTable t = new TextTable("#", "PATH", "BUS/CLASS", "DRIVER", "STATE", "WORK", "ASYNC FLAGS", "WHY NOT BOUND");
         int index = 0;
         for (Device d : devices) {
-            Set<AsyncSource> flags = asyncFlags(d);
-            t.row(index++, d.path(), busOrClass(d), d.driver().orElse("-"), state(d), hasShutdownWork(d) ? "yes" : "-",
-                    flags.isEmpty() ? "-" : String.join(",", flags.stream().map(AsyncSource::externalName).toList()));
+            t.row(index++, d.path(), Views.busOrClass(d), d.driver().orElse("-"), Views.state(d),
+                    views.hasShutdownWork(d) ? "yes" : "-", Views.flagsText(views.asyncFlags(d)), Views.why(d));
         }
-        return machineLine() + t;
+        return views.machineLine() + t.fit(Terminal.columns(), 1)
+                + Plural.of(devices.size(), "device") + "; dc:device PATH shows one in full\n";
     }
 
     @Descriptor("show the device hierarchy, siblings in device-list order")
     public String tree(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
-            absentValue = "false") boolean json) {
+            absentValue = "false") boolean json, @Descriptor(NOTHING_ELSE) String... unexpected) {
+        Usage.noMore(DeviceCommands.class, "tree", unexpected);
         List<Device> roots = registry.devices().stream().filter(d -> d.parent().isEmpty()).toList();
         if (json) {
-            return json(document("roots", roots.stream().map(this::treeNode).toList()));
+            return views.json("roots", roots.stream().map(this::treeNode).toList());
         }
-        StringBuilder b = new StringBuilder(machineLine());
+        StringBuilder b = new StringBuilder(views.machineLine());
         for (Device root : roots) {
             tree(b, root, "", "");
         }
@@ -134,17 +135,20 @@ public final class DeviceCommands {
     }
 
     @Descriptor("list registered drivers: bus, the bundle they come from, whether they bind or stand by (the highest "
-            + "ranking of a name binds; the modelled driver is a fallback), initcall level, probe type, async opt-in, "
-            + "bound devices")
+            + "ranking of a name binds; the modelled driver is a fallback), initcall level, probe type, async shutdown "
+            + "opt-in, bound devices, and the shutdown model (what the callback does and what its time depends on)")
     public String drivers(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
-            absentValue = "false") boolean json) {
+            absentValue = "false") boolean json, @Descriptor(NOTHING_ELSE) String... unexpected) {
+        Usage.noMore(DeviceCommands.class, "drivers", unexpected);
         List<Device> devices = registry.devices();
         List<Map<String, Object>> out = new ArrayList<>();
-        TextTable t = new TextTable("DRIVER", "BUS", "BUNDLE", "ROLE", "RANKING", "INITCALL", "PROBE", "ASYNC", "BOUND");
+        TextTable t = new TextTable("DRIVER", "BUS", "BUNDLE", "ROLE", "INITCALL", "PROBE", "ASYNC", "BOUND");
+        Map<String, List<String>> byModel = new LinkedHashMap<>();
         for (Driver d : registry.drivers()) {
             long bound = devices.stream().filter(x -> x.boundDriver().filter(b -> b == d).isPresent()).count();
             String role = registry.isActive(d) ? "active" : "stand-by";
-            String bundle = bundleOf(d);
+            String bundle = Views.bundleOf(d);
+            String model = Callouts.call(d::shutdownModel, e -> "? (" + e + ")");
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", d.name());
             m.put("bus", d.bus());
@@ -154,24 +158,28 @@ public final class DeviceCommands {
             m.put("initcall", EnumNames.external(d.initcall()));
             m.put("probeType", EnumNames.external(d.probeType()));
             m.put("asyncShutdown", d.asyncShutdown());
+            m.put("shutdownModel", model);
             m.put("boundDevices", bound);
             m.put("ids", d.idTable());
             out.add(m);
-            t.row(d.name(), d.bus(), bundle, role, registry.ranking(d), EnumNames.external(d.initcall()),
+            t.row(d.name(), d.bus(), bundle.replaceFirst("^org\\.drivercore\\.", ""), role, EnumNames.external(d.initcall()),
                     EnumNames.external(d.probeType()), d.asyncShutdown() ? "driver" : "-", bound);
+            byModel.computeIfAbsent(model, k -> new ArrayList<>()).add(d.name());
         }
-        return json ? json(document("drivers", out)) : t.toString();
-    }
-
-    /** The symbolic name of the bundle the driver's class comes from; "-" outside OSGi. */
-    private static String bundleOf(Driver d) {
-        Bundle b = FrameworkUtil.getBundle(d.getClass());
-        return b == null ? "-" : b.getSymbolicName();
+        if (json) {
+            return views.json("drivers", out);
+        }
+        StringBuilder b = new StringBuilder(t.toString()).append(Plural.of(out.size(), "driver"))
+                .append(" (bundles org.drivercore.*)\n\nShutdown models (what the callback does, what its time depends on):\n");
+        byModel.forEach((model, names) -> b.append(Wrap.hanging("  " + String.join(", ", names) + ": " + model,
+                Terminal.columns(), "      ")));
+        return b.toString();
     }
 
     @Descriptor("list registered bus types and their devices")
     public String buses(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
-            absentValue = "false") boolean json) {
+            absentValue = "false") boolean json, @Descriptor(NOTHING_ELSE) String... unexpected) {
+        Usage.noMore(DeviceCommands.class, "buses", unexpected);
         List<Device> devices = registry.devices();
         List<Map<String, Object>> out = new ArrayList<>();
         TextTable t = new TextTable("BUS", "DEVICES", "BOUND", "HOOKS");
@@ -186,36 +194,46 @@ public final class DeviceCommands {
             out.add(m);
             t.row(b.name(), on.size(), bound, b.hasShutdown() ? "shutdown" : "-");
         }
-        return json ? json(document("buses", out)) : t.toString();
+        return json ? views.json("buses", out) : t.toString();
     }
 
-    @Descriptor("list registered device classes, their devices, and whether the class has a shutdown_pre hook")
+    @Descriptor("list every device class present (on a device or registered as a service), its devices, the bundle "
+            + "that serves it and whether it has a shutdown_pre hook")
     public String classes(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
-            absentValue = "false") boolean json) {
-        List<Device> devices = registry.devices();
-        List<Map<String, Object>> out = new ArrayList<>();
-        TextTable t = new TextTable("CLASS", "DEVICES", "HOOKS");
-        for (DeviceClass c : registry.deviceClasses()) {
-            long of = devices.stream().filter(d -> d.deviceClass().equals(Optional.of(c.name()))).count();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", c.name());
-            m.put("devices", of);
-            m.put("shutdownPre", c.hasShutdownPre());
-            out.add(m);
-            t.row(c.name(), of, c.hasShutdownPre() ? "shutdown_pre" : "-");
+            absentValue = "false") boolean json, @Descriptor(NOTHING_ELSE) String... unexpected) {
+        Usage.noMore(DeviceCommands.class, "classes", unexpected);
+        Map<String, Long> counts = new TreeMap<>();
+        for (Device d : registry.devices()) {
+            d.deviceClass().ifPresent(c -> counts.merge(c, 1L, Long::sum));
         }
-        return json ? json(document("classes", out)) : t.toString();
-    }
-
-    /** The bus, else {@code class NAME} for a class device, else {@code -}. */
-    private static String busOrClass(Device d) {
-        return d.bus().orElseGet(() -> d.deviceClass().map(c -> "class " + c).orElse("-"));
+        Map<String, DeviceClass> services = new LinkedHashMap<>();
+        for (DeviceClass c : registry.deviceClasses()) {
+            services.putIfAbsent(c.name(), c); // the first class of a name stands
+            counts.putIfAbsent(c.name(), 0L);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        TextTable t = new TextTable("CLASS", "DEVICES", "BUNDLE", "HOOKS");
+        counts.forEach((name, n) -> {
+            DeviceClass c = services.get(name);
+            boolean pre = c != null && c.hasShutdownPre();
+            String bundle = c == null ? "-" : Views.bundleOf(c);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("devices", n);
+            m.put("bundle", c == null ? null : bundle);
+            m.put("shutdownPre", pre);
+            out.add(m);
+            t.row(name, n, bundle, pre ? "shutdown_pre" : "-");
+        });
+        return json ? views.json("classes", out) : t + Plural.of(out.size(), "class", "classes")
+                + "; a class without a bundle has no hook (as most classes in Linux)\n";
     }
 
     @Descriptor("list device links with Linux's flags and state: the consumer probes after and shuts down before "
             + "its supplier (a sync-state-only link orders neither)")
     public String links(@Descriptor("print one JSON document") @Parameter(names = JSON_FLAG, presentValue = "true",
-            absentValue = "false") boolean json) {
+            absentValue = "false") boolean json, @Descriptor(NOTHING_ELSE) String... unexpected) {
+        Usage.noMore(DeviceCommands.class, "links", unexpected);
         List<Map<String, Object>> out = new ArrayList<>();
         TextTable t = new TextTable("SUPPLIER", "CONSUMER", "FLAGS", "STATE");
         for (DeviceLink l : registry.links()) {
@@ -228,100 +246,10 @@ public final class DeviceCommands {
             m.put("bits", l.flags().stream().mapToInt(LinkFlag::bit).sum());
             m.put("state", state);
             out.add(m);
-            t.row(l.supplierPath(), l.consumerPath(), flags.isEmpty() ? "-" : String.join(",", flags), state);
+            int half = Terminal.columns() / 3;
+            t.row(TextTable.shortenLeft(l.supplierPath(), half), TextTable.shortenLeft(l.consumerPath(), half),
+                    flags.isEmpty() ? "-" : String.join(",", flags), state);
         }
-        return json ? json(document("links", out)) : t.toString();
-    }
-
-    @Descriptor("load a machine, all or nothing: a machine file, a udevadm export-db dump, a umockdev recording or a "
-            + "sysfs directory such as /sys, told apart by content (no FILE: the embedded default machine)")
-    public String load(@Descriptor("remove the devices already registered first") @Parameter(names = "--replace",
-            presentValue = "true", absentValue = "false") boolean replace) {
-        return describe(machines.loadDefault(replace));
-    }
-
-    @Descriptor("load a machine, all or nothing: a machine file, a udevadm export-db dump, a umockdev recording or a "
-            + "sysfs directory such as /sys, told apart by content (no FILE: the embedded default machine)")
-    public String load(@Descriptor("remove the devices already registered first") @Parameter(names = "--replace",
-            presentValue = "true", absentValue = "false") boolean replace,
-            @Descriptor("the machine: a file (see docs/machine-format.md) or a sysfs directory") String file) {
-        if (file.startsWith("-")) {
-            throw new IllegalArgumentException("load: unknown option '" + file + "' (usage: "
-                    + Usage.of(DeviceCommands.class, "load") + ")");
-        }
-        return describe(machines.load(Path.of(file), replace));
-    }
-
-    @Descriptor("write the machine loaded last, as it was loaded, as a machine file (an imported tree becomes one "
-            + "that can be read and edited)")
-    public String export(@Descriptor("replace FILE if it exists") @Parameter(names = "--force", presentValue = "true",
-            absentValue = "false") boolean force, @Descriptor("the machine file to write") String file) {
-        if (file.startsWith("-")) {
-            throw new IllegalArgumentException("export: unknown option '" + file + "' (usage: "
-                    + Usage.of(DeviceCommands.class, "export") + ")");
-        }
-        machines.export(Path.of(file), force);
-        LoadedMachine m = machines.current().orElseThrow();
-        return "Wrote machine '" + m.name() + "' (" + (m.devices() + m.createdByDrivers()) + " devices, " + m.links()
-                + " links, " + m.profiles().size() + " driver profiles) to " + file + "\n";
-    }
-
-    private static String describe(LoadedMachine m) {
-        StringBuilder b = new StringBuilder();
-        b.append("Loaded machine '").append(m.name()).append("' from ").append(m.source());
-        if (!m.format().equals(LoadedMachine.MACHINE_FILE)) {
-            b.append(" (").append(m.format()).append(')');
-        }
-        b.append(": ").append(m.devices()).append(" devices (+").append(m.createdByDrivers())
-                .append(" created by drivers), ").append(m.links()).append(" links, ").append(m.profiles().size())
-                .append(" driver profiles");
-        if (!m.buses().isEmpty()) {
-            b.append(", ").append(m.buses().size()).append(" generic buses");
-        }
-        b.append('\n');
-        for (String n : m.notes()) {
-            b.append("note: ").append(n).append('\n');
-        }
-        for (String w : m.warnings()) {
-            b.append("warning: ").append(w).append('\n');
-        }
-        return b.toString();
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    private String machineLine() {
-        return machines.current().map(m -> "machine: " + m.name() + " (" + m.source() + ")\n").orElse("");
-    }
-
-    private Map<String, Object> document(String key, Object value) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("machine", machines.current().map(LoadedMachine::name).orElse(null));
-        doc.put(key, value);
-        return doc;
-    }
-
-    /** The async shutdown flags the registry records for the device (which of them a strategy honours is its own). */
-    private Set<AsyncSource> asyncFlags(Device d) {
-        return AsyncSource.optIns(d, d.boundDriver(), busOf(d));
-    }
-
-    /** Whether {@code device_shutdown()} would call anything for the device now. */
-    private boolean hasShutdownWork(Device d) {
-        Optional<DeviceClass> c = d.deviceClass().flatMap(n -> registry.deviceClasses().stream()
-                .filter(x -> x.name().equals(n)).findFirst());
-        return ShutdownChain.of(d, c, d.boundDriver(), busOf(d)).isPresent();
-    }
-
-    private Optional<BusType> busOf(Device d) {
-        return d.bus().flatMap(n -> registry.busTypes().stream().filter(b -> b.name().equals(n)).findFirst());
-    }
-
-    private static String state(Device d) {
-        return d.state() == DeviceState.UNBOUND && d.bus().isEmpty() ? "-" : d.state().name();
-    }
-
-    private static String json(Object doc) {
-        return Json.write(doc);
+        return json ? views.json("links", out) : t + Plural.of(out.size(), "link") + "\n";
     }
 }

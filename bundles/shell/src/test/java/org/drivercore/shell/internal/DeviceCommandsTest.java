@@ -36,6 +36,7 @@ class DeviceCommandsTest {
     DeviceRegistry registry;
     FakeMachines machines;
     DeviceCommands commands;
+    MachineCommands machineCommands;
 
     @BeforeEach
     void setUp() {
@@ -67,6 +68,7 @@ class DeviceCommandsTest {
                 false);
         machines = new FakeMachines();
         commands = new DeviceCommands(registry, machines);
+        machineCommands = new MachineCommands(machines);
     }
 
     @Test
@@ -101,7 +103,9 @@ class DeviceCommandsTest {
         assertThat(table.lines()).first().asString().startsWith("machine: test-machine");
         assertThat(table.lines().skip(1).findFirst().orElseThrow()).startsWith("#")
                 .contains("PATH", "DRIVER", "STATE", "WORK", "ASYNC FLAGS");
-        assertThat(table.lines().count()).isEqualTo(2 + registry.devices().size());
+        assertThat(table.lines().count()).as("machine, header, devices, count").isEqualTo(3 + registry.devices().size());
+        assertThat(table).endsWith(registry.devices().size() + " devices; dc:device PATH shows one in full\n");
+        assertThat(table).as("why a device is not bound").contains("WHY NOT BOUND").contains("driver 'missing' is not registered");
         assertThat(table).contains("subsystem,device", "subsystem,driver");
     }
 
@@ -151,18 +155,25 @@ class DeviceCommandsTest {
         fixture.deviceClass(() -> "block");
         registry.add(DeviceSpec.builder("/devices/pci0000:00/0000:00:02.0/tpm/tpm0")
                 .properties(java.util.Map.of("SUBSYSTEM", "tpm")).build());
+        registry.add(DeviceSpec.builder("/devices/pci0000:00/0000:00:02.0/net/eth0")
+                .properties(java.util.Map.of("SUBSYSTEM", "net")).build());
 
         JsonNode classes = JSON.readTree(commands.classes(true)).get("classes");
-        assertThat(classes).hasSize(2);
-        assertThat(classes.get(0).get("name").asText()).isEqualTo("tpm");
-        assertThat(classes.get(0).get("devices").asInt()).isEqualTo(1);
-        assertThat(classes.get(0).get("shutdownPre").asBoolean()).isTrue();
-        assertThat(classes.get(1).get("devices").asInt()).isZero();
-        assertThat(classes.get(1).get("shutdownPre").asBoolean()).isFalse();
+        assertThat(classes).as("every class present, by name: block (a service, no device), net (a device, no "
+                + "service), tpm (both)").hasSize(3);
+        assertThat(classes.get(2).get("name").asText()).isEqualTo("tpm");
+        assertThat(classes.get(2).get("devices").asInt()).isEqualTo(1);
+        assertThat(classes.get(2).get("shutdownPre").asBoolean()).isTrue();
+        assertThat(classes.get(0).get("name").asText()).isEqualTo("block");
+        assertThat(classes.get(0).get("devices").asInt()).isZero();
+        assertThat(classes.get(0).get("shutdownPre").asBoolean()).isFalse();
+        assertThat(classes.get(1).get("name").asText()).isEqualTo("net");
+        assertThat(classes.get(1).get("devices").asInt()).isEqualTo(1);
+        assertThat(classes.get(1).get("bundle").isNull()).isTrue();
         assertThat(commands.classes(false)).contains("shutdown_pre").contains("block");
 
         JsonNode devices = JSON.readTree(commands.devices(true)).get("devices");
-        assertThat(devices.get(devices.size() - 1).get("class").asText()).isEqualTo("tpm");
+        assertThat(devices.get(devices.size() - 2).get("class").asText()).isEqualTo("tpm");
         assertThat(devices.get(1).get("class").isNull()).as("a device on a bus has no class").isTrue();
         assertThat(commands.devices(false)).contains("class tpm");
         assertThat(commands.tree(false)).contains("tpm0 (class tpm)");
@@ -170,21 +181,21 @@ class DeviceCommandsTest {
 
     @Test
     void loadReportsTheMachineAndItsWarnings() {
-        assertThat(commands.load(false)).startsWith("Loaded machine 'default' from embedded:x: 3 devices (+1 created by drivers)")
+        assertThat(machineCommands.load(false)).startsWith("Loaded machine 'default' from embedded:x: 3 devices (+1 created by drivers)")
                 .contains("warning: w1");
-        assertThat(commands.load(true, "/tmp/m.json")).contains("from /tmp/m.json");
+        assertThat(machineCommands.load(true, "/tmp/m.json")).contains("from /tmp/m.json");
         assertThat(machines.replaced).containsExactly(false, true);
     }
 
     @Test
     void loadPassesMachineErrorsThrough() {
         machines.failWith = new MachineException("/tmp/bad.json", 3, 5, "/devices/0", "unknown key 'x'");
-        assertThatThrownBy(() -> commands.load(false, "/tmp/bad.json")).isSameAs(machines.failWith);
+        assertThatThrownBy(() -> machineCommands.load(false, "/tmp/bad.json")).isSameAs(machines.failWith);
     }
 
     @Test
     void unknownOptionOfLoadIsAUsageError() {
-        assertThatThrownBy(() -> commands.load(false, "--force")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> machineCommands.load(false, "--force")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("usage: load [--replace] [FILE]");
     }
 
@@ -220,21 +231,21 @@ class DeviceCommandsTest {
 
     @Test
     void loadOfADumpSaysWhatItWasAndWhatTheImportNoted() {
-        assertThat(commands.load(false, "/tmp/qemu.exportdb")).isEqualTo("Loaded machine 'QEMU Standard PC' from "
-                + "/tmp/qemu.exportdb (udevadm export-db): 12 devices (+6 created by drivers), 0 links, 1 driver profiles, "
+        assertThat(machineCommands.load(false, "/tmp/qemu.exportdb")).isEqualTo("Loaded machine 'QEMU Standard PC' from "
+                + "/tmp/qemu.exportdb (udevadm export-db): 12 devices (+6 created by drivers), 0 links, 1 driver profile, "
                 + "2 generic buses\nnote: 1 drivers not in the catalog got the default profile (fixed(50us)): button\n");
     }
 
     @Test
     void exportWritesTheCurrentMachineAndReplacesAFileOnlyWithForce() {
-        assertThat(commands.export(false, "/tmp/m.json")).isEqualTo("Wrote machine 'test-machine' (0 devices, 0 links, "
+        assertThat(machineCommands.export(false, "/tmp/m.json")).isEqualTo("Wrote machine 'test-machine' (0 devices, 0 links, "
                 + "0 driver profiles) to /tmp/m.json\n");
-        commands.export(true, "/tmp/m.json");
+        machineCommands.export(true, "/tmp/m.json");
         assertThat(machines.exported).containsExactly("/tmp/m.json", "/tmp/m.json (force)");
-        assertThatThrownBy(() -> commands.export(false, "--forse")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> machineCommands.export(false, "--forse")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("usage: export [--force] FILE");
         machines.failWith = new MachineException("/tmp/m.json", -1, -1, null, "the file exists (--force replaces it)");
-        assertThatThrownBy(() -> commands.export(false, "/tmp/m.json")).isSameAs(machines.failWith);
+        assertThatThrownBy(() -> machineCommands.export(false, "/tmp/m.json")).isSameAs(machines.failWith);
     }
 
     static final class FakeMachines implements MachineService {

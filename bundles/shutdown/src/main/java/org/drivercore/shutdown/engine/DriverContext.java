@@ -25,9 +25,11 @@ final class DriverContext implements ShutdownContext {
     }
 
     /** Schedules a timer of the run: a task after an emulated delay, counted until it has run. */
-    @FunctionalInterface
     interface Timers {
         void after(long delayNanos, Runnable task);
+
+        /** A wait of the driver's, which the run ends if it is still open when the run is over. */
+        <T> CompletableFuture<T> track(CompletableFuture<T> wait);
     }
 
     private final Environment env;
@@ -74,14 +76,14 @@ final class DriverContext implements ShutdownContext {
             // Nothing to wait for: no timer round-trip, which on the real clock cost a device tens of microseconds.
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> f = new CompletableFuture<>();
+        CompletableFuture<Void> f = timers.track(new CompletableFuture<>());
         timers.after(duration.toNanos(), () -> f.complete(null));
         return f;
     }
 
     @Override
     public CompletionStage<Boolean> pollUntil(BooleanSupplier condition, Duration interval, Duration timeout) {
-        CompletableFuture<Boolean> f = new CompletableFuture<>();
+        CompletableFuture<Boolean> f = timers.track(new CompletableFuture<>());
         long giveUp = env.now() + timeout.toNanos();
         poll(f, condition, interval.toNanos(), giveUp);
         return f;

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * finished. All state is guarded by one lock; the environment decides whether time is simulated or real. The
  * {@link HangTracker} watches it; {@code docs/design.md} draws the states of a program and of a node.
  */
-final class Execution implements ShutdownExecutor, DriverContext.Timers, DriverContext.Notes {
+final class Execution implements ShutdownExecutor, DriverContext.Notes {
 
     private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
 
@@ -35,6 +35,7 @@ final class Execution implements ShutdownExecutor, DriverContext.Timers, DriverC
     private final Environment env;
     private final EngineOptions options;
     private final RunLock lock;
+    private final DriverTimers driverTimers;
     private final NodeTable nodes;
     private final Threads threads;
     private final HangTracker tracker;
@@ -69,6 +70,7 @@ final class Execution implements ShutdownExecutor, DriverContext.Timers, DriverC
                 !(env instanceof VirtualEnvironment));
         this.holders = new Holders(options.poolSize());
         this.lock = new RunLock(env);
+        this.driverTimers = new DriverTimers(lock);
         this.waits = new Waits(graph, nodes);
     }
 
@@ -102,6 +104,7 @@ final class Execution implements ShutdownExecutor, DriverContext.Timers, DriverC
             // Nothing can change any more and no deadline will come: report the hang once and end the run.
             lock.locked(this::stuck);
         }
+        driverTimers.endOpenWaits();
         env.close();
         return new RunResult(strategy.name(), graph.name(), options.poolSize(), makespan, nodes.records(graph),
                 threads.peak(), tracker.reports(), tracker.waitCycle(), deadlineHit, holders.spans(makespan),
@@ -366,7 +369,7 @@ final class Execution implements ShutdownExecutor, DriverContext.Timers, DriverC
      */
     private CompletionStage<Void> callDriver(ShutdownNode n) {
         return lock.unlocked(() -> {
-            DriverContext context = new DriverContext(env, options, this, n.path(), n.index(), this);
+            DriverContext context = new DriverContext(env, options, driverTimers, n.path(), n.index(), this);
             CompletionStage<Void> work = Callouts.call(() -> n.callback().run(context), CompletableFuture::failedFuture);
             return work == null ? CompletableFuture.completedFuture(null) : work;
         });
@@ -491,10 +494,5 @@ final class Execution implements ShutdownExecutor, DriverContext.Timers, DriverC
     @Override
     public void note(int node, String text) {
         lock.locked(() -> nodes.note(node, text));
-    }
-
-    @Override
-    public void after(long delayNanos, Runnable task) {
-        lock.timer(delayNanos, task);
     }
 }

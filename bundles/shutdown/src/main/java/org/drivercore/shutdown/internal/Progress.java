@@ -118,8 +118,9 @@ final class Progress {
         }
         if (now > before && console == null) {
             // (With a console, the console line is the progress: the log would say it twice.)
-            LOG.info("Shutdown ({}): {}% ({} of {} devices with shutdown work{}) at {} ms", strategy, now * 10, count, total,
-                    failed.get() == 0 ? "" : ", " + failed.get() + " failed", String.format("%.3f", at));
+            LOG.info("Shutdown ({}): {}% ({} of {} devices with shutdown work{}) at {} s emulated", strategy, now * 10,
+                    count, total, failed.get() == 0 ? "" : ", " + failed.get() + " failed",
+                    String.format(java.util.Locale.ROOT, "%.3f", at / 1e3));
         }
     }
 }

@@ -175,6 +175,12 @@ public final class ShutdownCoordinator implements ShutdownService {
         }
         settings = s;
         LOG.info("Shutdown coordinator: {}", s);
+        if (BuiltInStrategies.create(s.strategy()).isEmpty() && strategies.find(s.strategy()).isEmpty()) {
+            // A deployed strategy may still come (deploy/ starts later); until then, this is most likely a typo.
+            LOG.warn("Configuration {}: strategy '{}' is not a known strategy (known: {}); unless a strategy of that "
+                    + "name is deployed, the power-off uses {}", PID, s.strategy(),
+                    String.join(", ", strategies.knownNames()), Config.DEFAULT_STRATEGY);
+        }
     }
 
     @Reference(name = "strategy", service = ShutdownStrategy.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -233,7 +239,8 @@ public final class ShutdownCoordinator implements ShutdownService {
         if (s.isPresent()) {
             return s.get();
         }
-        LOG.error("Configured strategy '{}' is not registered (known: {}); powering off with dag", name, strategies.names());
+        LOG.warn("Configured strategy '{}' is not a known strategy (known: {}); powering off with {}", name,
+                String.join(", ", strategies.knownNames()), Config.DEFAULT_STRATEGY);
         return strategies.find(Config.DEFAULT_STRATEGY).map(StrategyRegistry.Entry::strategy)
                 .or(() -> BuiltInStrategies.create(Config.DEFAULT_STRATEGY))
                 .orElseThrow(() -> new IllegalStateException("no strategy to power off with"));

@@ -86,6 +86,13 @@ final class StrategyRegistry {
         return all().stream().map(Entry::name).toList();
     }
 
+    /** Every name a strategy may be asked for by: the built-in ones (registered or not), then those deployed. */
+    List<String> knownNames() {
+        java.util.LinkedHashSet<String> known = new java.util.LinkedHashSet<>(BuiltInStrategies.ORDER);
+        known.addAll(names());
+        return List.copyOf(known);
+    }
+
     private static Comparator<Entry> precedence() {
         return Comparator.comparingInt((Entry e) -> -e.ranking()).thenComparingLong(Entry::serviceId);
     }

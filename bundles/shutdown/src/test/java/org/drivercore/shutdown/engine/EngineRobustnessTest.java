@@ -100,4 +100,32 @@ class EngineRobustnessTest {
         assertThat(r.outcomes().get(Outcome.DONE)).isEqualTo(3);
         assertThat(r.makespanNanos()).isEqualTo(Duration.ofMillis(40_002).toNanos());
     }
+
+    /**
+     * A driver still in an emulated wait when the run ends (here the deadline) gets that wait ended, exceptionally:
+     * its work completes, so the registry gives its device lock back, and nothing after the wait runs.
+     */
+    @Test
+    void aWaitStillOpenWhenTheRunEndsIsEndedAndRunsNothingAfter() {
+        for (boolean virtual : new boolean[] { true, false }) {
+            List<CompletableFuture<Void>> works = new java.util.ArrayList<>();
+            java.util.concurrent.atomic.AtomicBoolean after = new java.util.concurrent.atomic.AtomicBoolean();
+            ShutdownGraph g = TestGraph.named("long wait")
+                    .custom("slow", false, ctx -> {
+                        CompletableFuture<Void> work = ctx.sleep(Duration.ofSeconds(60))
+                                .thenRun(() -> after.set(true)).toCompletableFuture();
+                        works.add(work);
+                        return work;
+                    })
+                    .build();
+            EngineOptions options = EngineOptions.of(1).withDeadline(Duration.ofMillis(100));
+            RunResult r = virtual ? ShutdownEngine.runVirtual(g, new SerialStrategy(), options)
+                    : ShutdownEngine.run(g, new SerialStrategy(), new RealEnvironment(1.0, 2), options);
+
+            assertThat(r.deadlineHit()).as("virtual " + virtual).isTrue();
+            assertThat(works).hasSize(1);
+            assertThat(works.get(0)).as("virtual " + virtual).isCompletedExceptionally();
+            assertThat(after).as("virtual " + virtual).isFalse();
+        }
+    }
 }

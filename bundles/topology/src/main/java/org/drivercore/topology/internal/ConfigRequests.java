@@ -17,6 +17,7 @@ import org.drivercore.api.BusType;
 import org.drivercore.api.DeviceRegistry;
 import org.drivercore.api.Driver;
 import org.drivercore.api.ModelledProfile;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -103,6 +104,34 @@ final class ConfigRequests {
                     + " ms (is the bundle org.drivercore.driver.modelled active?); their devices stay unbound until they do");
         }
         return warnings;
+    }
+
+    /**
+     * With {@code --replace}: deletes the profiles an earlier machine asked for (they carry its name) that the new one
+     * does not ask for, so that their drivers go with the devices they served. Profiles from {@code conf/} (no machine
+     * name) stay. Returns a note naming what was removed, or none.
+     */
+    List<String> dropProfilesExcept(Set<String> keep) {
+        if (configAdmin == null) {
+            return List.of();
+        }
+        List<String> removed = new ArrayList<>();
+        try {
+            Configuration[] all = configAdmin.listConfigurations("(&(service.factoryPid=" + ModelledProfile.FACTORY_PID
+                    + ")(" + ModelledProfile.MACHINE + "=*))");
+            for (Configuration c : all == null ? new Configuration[0] : all) {
+                String key = c.getPid().substring(c.getPid().indexOf('~') + 1);
+                if (!keep.contains(key)) {
+                    c.delete();
+                    removed.add(key);
+                }
+            }
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            return List.of("the previous machine's driver profiles could not be removed: " + e.getMessage());
+        }
+        Collections.sort(removed);
+        return removed.isEmpty() ? List.of() : List.of("removed the previous machine's driver profiles that this one "
+                + "does not use: " + String.join(", ", removed));
     }
 
     /** Waits until each name's condition holds or the wait is over; returns the names still waited for. */

@@ -146,6 +146,10 @@ public final class MachineLoader implements MachineService {
         List<String> warnings = new ArrayList<>();
         Runnable undoHardware = installHardware(model, replace, warnings);
         ConfigRequests requests = new ConfigRequests(registry, configAdmin, driverWait);
+        List<String> notes = new ArrayList<>(draft.notes());
+        if (replace) {
+            notes.addAll(requests.dropProfilesExcept(model.profiles().keySet()));
+        }
         warnings.addAll(requests.buses(draft.buses()));
         warnings.addAll(requests.profiles(model.profiles(), model.name()));
         try {
@@ -161,7 +165,7 @@ public final class MachineLoader implements MachineService {
         }
         LoadedMachine loaded = new LoadedMachine(model.name(), model.description(), model.source(),
                 draft.format().label(), model.devices().size(), model.createdPaths().size(), model.links().size(),
-                List.copyOf(model.profiles().keySet()), draft.buses(), draft.defaulted(), draft.notes(), warnings);
+                List.copyOf(model.profiles().keySet()), draft.buses(), draft.defaulted(), notes, warnings);
         current = loaded;
         currentDraft = draft;
         LOG.info("Loaded machine '{}' from {}: {} devices (+{} created by drivers), {} links, {} profiles",

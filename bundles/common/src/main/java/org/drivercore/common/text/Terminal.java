@@ -1,0 +1,37 @@
+package org.drivercore.common.text;
+
+/**
+ * The width of the terminal a command's output goes to: {@value #COLUMNS_PROPERTY} (the launcher sets it from the
+ * console's terminal, or from the terminal of a one-shot command), else the {@code COLUMNS} environment variable,
+ * else {@value #DEFAULT_COLUMNS}.
+ */
+public final class Terminal {
+
+    public static final String COLUMNS_PROPERTY = "drivercore.columns";
+    public static final int DEFAULT_COLUMNS = 120;
+    /** Narrower than this, a table would be all ellipses: it overflows instead. */
+    private static final int NARROWEST = 60;
+
+    private Terminal() {
+    }
+
+    public static int columns() {
+        Integer columns = parse(System.getProperty(COLUMNS_PROPERTY));
+        if (columns == null) {
+            columns = parse(System.getenv("COLUMNS"));
+        }
+        return columns == null ? DEFAULT_COLUMNS : Math.max(NARROWEST, columns);
+    }
+
+    private static Integer parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(text.trim());
+            return n > 0 ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
