@@ -171,6 +171,9 @@ public final class Launcher {
                 String loaded = session.render(session.execute(loadCommand(options.machine())));
                 if (loaded != null && logLevel.includes(LogLevel.INFO)) {
                     printResult(err, loaded);
+                } else if (loaded != null && logLevel.includes(LogLevel.WARN)) {
+                    // At the default level, what the load warns of, once (the loader does not log it again).
+                    loaded.lines().filter(l -> l.startsWith("warning: ")).forEach(l -> err.println("drivercore: " + l));
                 }
             } catch (Throwable t) {
                 reportFailure(t);

@@ -305,7 +305,8 @@ class DistributionIT {
                 new Case(List.of("load", "--bogus"), 2, "load: unknown option '--bogus'"),
                 new Case(List.of("device", "nvme99"), 2, "device: no device 'nvme99'"),
                 new Case(List.of("device", "--jsn"), 2, "device: unknown option '--jsn'"),
-                new Case(List.of("bind", "nvme0", "nvme"), 1, "already bound to driver 'nvme' (EBUSY)"),
+                new Case(List.of("bind", "0000:1a:00.0", "nvme"), 1, "already bound to driver 'nvme' (EBUSY)"),
+                new Case(List.of("bind", "nvme0", "nvme"), 1, "nvme/nvme0: a class device binds no driver"),
                 new Case(List.of("unbind", "--driver", "ahci", "0000:1a:00.0"), 1, "bound to driver 'nvme', not 'ahci' (ENODEV)"),
                 new Case(List.of("driver-override", "1-1"), 2, "driver-override: which driver? (or --clear)"),
                 new Case(List.of("driver-override", "1-1", "uas"), 1, "bus 'usb' has no driver_override in Linux 6.18"),
@@ -325,6 +326,31 @@ class DistributionIT {
             assertThat(run.err().lines().filter(l -> l.startsWith("drivercore: ")).count()).as(c + "\n" + run)
                     .isEqualTo(1);
         }
+    }
+
+    /** Issue 12: a bus and a driver nobody serves are said once each at load, with how many devices they leave. */
+    @Test
+    void aMachineNamingABusOrDriverNobodyServesSaysSoOnceAtLoad() throws Exception {
+        Path machine = work.resolve("unserved.json");
+        Files.writeString(machine, """
+                {
+                  "machine": "unserved",
+                  "devices": [
+                    {"path": "/devices/platform/i2c-0", "bus": "i2c", "driver": "i2c_designware"},
+                    {"path": "/devices/platform/i2c-1", "bus": "i2c", "driver": "i2c_designware"},
+                    {"path": "/devices/platform/gpio", "bus": "platform", "driver": "gpio-nobody"}
+                  ]
+                }
+                """);
+        Run run = run("--machine", machine.toString(), "devices");
+
+        assertThat(run.status()).as(run.toString()).isZero();
+        assertThat(run.err()).as(run.toString())
+                .contains("drivercore: warning: bus 'i2c' is served by no bundle: 2 devices wait for it")
+                .contains("drivercore: warning: driver 'gpio-nobody' (bus platform) is served by no bundle and no profile: "
+                        + "1 device stays unbound");
+        assertThat(run.err().lines().filter(l -> l.contains("'i2c'")).count()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("WAITING_FOR_BUS");
     }
 
     /** A copy of the distribution in the test's directory, for a test that changes its conf/ or deploy/. */
@@ -529,7 +555,7 @@ class DistributionIT {
             pty.type("dc:devices --js\t\r").await("\"asyncFlags\"", 1, 30); // --json, completed
             pty.type("dc:devices --jsn\r").await("devices: unknown option '--jsn'", 1, 30);
             pty.type("dc:compare --clock real\r");
-            Thread.sleep(2000);
+            Thread.sleep(3000); // five strategies at time scale 0.1 take 20 s: Ctrl-C comes in the middle
             pty.type("\u0003").await("interrupted", 1, 30);
             pty.type("dc:shutdown --reboot\r").await("drivercore shell:", 2, 90);
             pty.type("dc:buses\r").await(BUSES_HEADER, 3, 30);
@@ -546,7 +572,7 @@ class DistributionIT {
     void ctrlCDuringAOneShotCommandIsOneLineAndExitStatus130() throws Exception {
         try (Pty pty = Pty.start(work, Map.of("JAVA_HOME", System.getProperty("java.home")),
                 "'" + script + "' compare --clock real")) {
-            Thread.sleep(4000);
+            pty.await("compare: strategy 1 of 5", 1, 60); // its progress, on the terminal: the command runs
             pty.type("\u0003");
             assertThat(pty.exitStatus(90)).as(pty.screen()).isEqualTo(130);
             assertThat(pty.screen()).contains("drivercore: stopped by a signal (Ctrl-C or SIGTERM): powering off")
@@ -652,10 +678,10 @@ class DistributionIT {
                 .orElseThrow(() -> new AssertionError("no plan line for " + device + "\n" + run));
     }
 
-    /** START and END of a plan line, in ms: {@code 0.000 ms      17.184 ms     main ...}. */
+    /** START and END of a plan line, in ms (the table's are in s: {@code 0.000000   0.017184   main ...}). */
     private static double[] times(String planLine) {
         String[] f = planLine.trim().split("\\s+");
-        return new double[] { Double.parseDouble(f[0]), Double.parseDouble(f[2]) };
+        return new double[] { Double.parseDouble(f[0]) * 1e3, Double.parseDouble(f[1]) * 1e3 };
     }
 
     @Test

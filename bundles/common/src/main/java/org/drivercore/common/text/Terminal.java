@@ -3,12 +3,11 @@ package org.drivercore.common.text;
 /**
  * The width of the terminal a command's output goes to: {@value #COLUMNS_PROPERTY} (the launcher sets it from the
  * console's terminal, or from the terminal of a one-shot command), else the {@code COLUMNS} environment variable,
- * else {@value #DEFAULT_COLUMNS}.
+ * else no limit: output to a file or a pipe keeps whole lines, for grep and friends.
  */
 public final class Terminal {
 
     public static final String COLUMNS_PROPERTY = "drivercore.columns";
-    public static final int DEFAULT_COLUMNS = 120;
     /** Narrower than this, a table would be all ellipses: it overflows instead. */
     private static final int NARROWEST = 60;
 
@@ -20,7 +19,7 @@ public final class Terminal {
         if (columns == null) {
             columns = parse(System.getenv("COLUMNS"));
         }
-        return columns == null ? DEFAULT_COLUMNS : Math.max(NARROWEST, columns);
+        return columns == null ? Integer.MAX_VALUE : Math.max(NARROWEST, columns);
     }
 
     private static Integer parse(String text) {

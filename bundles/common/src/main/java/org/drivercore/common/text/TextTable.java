@@ -38,6 +38,33 @@ public final class TextTable {
         return this;
     }
 
+    private static final int LAST_COLUMN_MIN = 20;
+    private static final int SHRINKABLE_MIN = 24;
+
+    /** Narrows one column toward the table's width, down to {@code floor}, shortening its cells (not the header). */
+    private void shrink(int[] width, int column, int floor, boolean fromLeft) {
+        int total = 0;
+        for (int i = 0; i < columns; i++) {
+            total += width[i] + (i < columns - 1 ? 2 : 0);
+        }
+        if (total <= maxWidth) {
+            return;
+        }
+        int target = Math.max(floor, width[column] - (total - maxWidth));
+        if (target >= width[column]) {
+            return;
+        }
+        int widest = rows.get(0)[column].length();
+        for (int r = 1; r < rows.size(); r++) {
+            String cell = rows.get(r)[column];
+            String shorter = fromLeft ? shortenLeft(cell, target)
+                    : cell.length() <= target ? cell : cell.substring(0, target - 1) + "\u2026";
+            rows.get(r)[column] = shorter;
+            widest = Math.max(widest, shorter.length());
+        }
+        width[column] = widest;
+    }
+
     /** {@code text} in at most {@code width} characters: "…" and its tail, from a '/' where there is one. */
     public static String shortenLeft(String text, int width) {
         if (text.length() <= width || width < 2) {
@@ -70,20 +97,12 @@ public final class TextTable {
             }
         }
         if (shrinkable >= 0 && shrinkable < columns) {
-            int total = 0;
-            for (int i = 0; i < columns; i++) {
-                total += width[i] + (i < columns - 1 ? 2 : 0);
+            // First the last column (free text, clipped at its end), then the shrinkable one (a path, from its left).
+            int last = columns - 1;
+            if (last != shrinkable) {
+                shrink(width, last, Math.max(rows.get(0)[last].length(), LAST_COLUMN_MIN), false);
             }
-            int target = Math.max(rows.get(0)[shrinkable].length(), Math.max(24, width[shrinkable] - (total - maxWidth)));
-            if (total > maxWidth && target < width[shrinkable]) {
-                for (int r = 1; r < rows.size(); r++) {
-                    rows.get(r)[shrinkable] = shortenLeft(rows.get(r)[shrinkable], target);
-                }
-                width[shrinkable] = 0;
-                for (String[] r : rows) {
-                    width[shrinkable] = Math.max(width[shrinkable], r[shrinkable].length());
-                }
-            }
+            shrink(width, shrinkable, Math.max(rows.get(0)[shrinkable].length(), SHRINKABLE_MIN), true);
         }
         StringBuilder b = new StringBuilder();
         for (String[] r : rows) {

@@ -119,7 +119,8 @@ final class ConsoleLoop {
             }
         } catch (Exception e) {
             session.put(Shell.VAR_EXCEPTION, e);
-            error(interrupted.get() || e instanceof InterruptedException ? "interrupted" : describe(e));
+            // An interrupted command was most likely in the middle of a line (a progress line): end it first.
+            error(interrupted.get() || e instanceof InterruptedException ? "\ninterrupted" : describe(e));
         }
         try {
             awaitJobs();
@@ -138,6 +139,7 @@ final class ConsoleLoop {
     private void error(String text) {
         terminal.writer().println(new AttributedString(text, AttributedStyle.DEFAULT.foreground(AttributedStyle.RED))
                 .toAnsi(terminal));
+        terminal.flush();
     }
 
     /** As Gogo's shell: a command run in the foreground is waited for before the next prompt. */

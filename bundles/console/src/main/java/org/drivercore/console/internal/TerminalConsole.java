@@ -1,5 +1,10 @@
 package org.drivercore.console.internal;
 
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Hashtable;
@@ -63,7 +68,26 @@ public final class TerminalConsole {
         registerGogoCommands(processor);
         shell = new Shell(new ConsoleContext(), processor);
         registerCommands(shell, "Shell");
-        CommandSession session = processor.createSession(terminal.input(), terminal.output(), terminal.output());
+        // The session's streams are the terminal's, shielded from close(): Gogo closes a job's streams when the job is
+        // interrupted, and closing the terminal's would close the process's standard input and output for good.
+        OutputStream out = new FilterOutputStream(terminal.output()) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                this.out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+        InputStream in = new FilterInputStream(terminal.input()) {
+            @Override
+            public void close() {
+                // the terminal's: not ours to close
+            }
+        };
+        CommandSession session = processor.createSession(in, out, out);
         List<String> args = goshArgs(context.getProperty("gosh.args"));
         thread = new Thread(() -> run(session, terminal, args), "drivercore console");
         thread.start();

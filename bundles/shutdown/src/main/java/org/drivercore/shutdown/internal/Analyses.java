@@ -28,7 +28,13 @@ final class Analyses {
 
     static Comparison compare(String machine, String source, ShutdownGraph snapshot, List<Runs.Choice> choices,
             AsyncPolicy policy, Runs.Clocking clocking) {
-        Runs.Compared compared = Runs.compare(snapshot, choices, policy, clocking);
+        return compare(machine, source, snapshot, choices, policy, clocking, null);
+    }
+
+    /** The same, each run's progress shown on the console (null: none). */
+    static Comparison compare(String machine, String source, ShutdownGraph snapshot, List<Runs.Choice> choices,
+            AsyncPolicy policy, Runs.Clocking clocking, Progress.Console progress) {
+        Runs.Compared compared = Runs.compare(snapshot, choices, policy, clocking, progress);
         long criticalPath = CriticalPath.underOrdering(
                 GraphSnapshot.ordering(snapshot, new DagStrategy().asyncFlags(), policy), compared.durations());
         long allAsync = CriticalPath.allAsync(snapshot, compared.durations());

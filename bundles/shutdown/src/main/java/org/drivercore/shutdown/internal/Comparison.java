@@ -59,21 +59,22 @@ record Comparison(String machine, String source, int devices, AsyncPolicy policy
     String toText() {
         StringBuilder b = new StringBuilder();
         b.append("machine: ").append(machine).append(" (").append(source).append("), ").append(devices)
-                .append(" devices, async ").append(policy.externalName()).append(", ").append(clocking.describe()).append('\n');
+                .append(" devices, async ").append(policy.externalName()).append(", ").append(clocking.describe())
+                .append("; times are the emulated machine's\n");
         TextTable t = new TextTable("STRATEGY", "FLAGS", "POOL", "MAKESPAN", "CRITICAL PATH", "RATIO", "PEAK THREADS",
                 "VIOLATIONS", "DEADLOCK", "REVERSED LIST", "OUTCOMES");
         for (RunReport r : runs) {
             Double ratio = r.ratio();
             Robustness rev = reversed.get(r.name());
-            t.row(r.name(), r.flagsText(), r.run().poolSize(), RunReport.msText(r.run().makespanNanos()),
-                    RunReport.msText(r.criticalPathNanos()),
+            t.row(r.name(), r.flagsText(), r.run().poolSize(), RunReport.secondsText(r.run().makespanNanos(), 3),
+                    RunReport.secondsText(r.criticalPathNanos(), 3),
                     ratio == null ? "-" : String.format(java.util.Locale.ROOT, "%.3f", ratio), r.run().peakThreads(),
                     r.violations().size(), r.run().deadlock() ? "yes" : "no", rev == null ? "-" : rev.text(),
                     r.outcomesText());
         }
         b.append(t);
-        b.append("critical path with the default flags ").append(RunReport.msText(criticalPathNanos))
-                .append("; all async (the machine's limit) ").append(RunReport.msText(allAsyncNanos)).append('\n');
+        b.append("critical path with the default flags ").append(RunReport.secondsText(criticalPathNanos, 3))
+                .append("; all async (the machine's limit) ").append(RunReport.secondsText(allAsyncNanos, 3)).append('\n');
         b.append("CRITICAL PATH is each strategy's own: children and consumers first, and the sync devices of its flags one "
                 + "at a time in reverse list order; PEAK THREADS: threads held at once; REVERSED LIST: the same graph "
                 + "listed backwards, the worst case for a list-ordered strategy\n");

@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.drivercore.api.shutdown.ShutdownGraph;
 import org.drivercore.shutdown.engine.NodeRecord;
+import org.drivercore.common.text.Plural;
+import org.drivercore.common.text.Terminal;
 import org.drivercore.common.text.TextTable;
 
 /** {@code dc:plan}: a virtual-clock run of one strategy, device by device in start order, with its waits. */
@@ -23,32 +25,34 @@ final class PlanReport {
         PlanRecorder recorder = report.strategyRun().recorder();
         StringBuilder b = new StringBuilder();
         b.append("plan of strategy ").append(report.name()).append(" on machine ").append(machine).append(": ")
-                .append(graph.size()).append(" devices, async ").append(async).append(" (flags ").append(report.flagsText())
-                .append("), pool ")
-                .append(report.run().poolSize()).append(", virtual clock\n");
-        b.append("makespan ").append(RunReport.msText(report.run().makespanNanos())).append(", critical path ")
-                .append(RunReport.msText(report.criticalPathNanos())).append(", all async ")
-                .append(RunReport.msText(report.allAsyncNanos())).append(", peak threads ").append(report.run().peakThreads())
-                .append(", ").append(report.violations().size()).append(" ordering violation(s)")
-                .append(report.run().deadlock() ? ", DEADLOCK" : "").append(", ").append(report.outcomesText()).append('\n');
-        b.append("programs queued:\n");
-        for (String p : recorder.programs()) {
-            b.append("  ").append(p).append('\n');
-        }
-        TextTable t = new TextTable("START", "END", "THREAD", "LANE", "OUTCOME", "DEVICE", "WAITED FOR");
+                .append(Plural.of(graph.size(), "device")).append(", async ").append(async).append(" (flags ")
+                .append(report.flagsText()).append("), pool ").append(report.run().poolSize())
+                .append(", virtual clock: nothing is shut down\n");
+        b.append("makespan ").append(RunReport.secondsText(report.run().makespanNanos(), 3)).append(" emulated, critical path ")
+                .append(RunReport.secondsText(report.criticalPathNanos(), 3)).append(", all async ")
+                .append(RunReport.secondsText(report.allAsyncNanos(), 3)).append(", peak threads ")
+                .append(report.run().peakThreads()).append(", ")
+                .append(Plural.of(report.violations().size(), "ordering violation")).append(report.run().deadlock()
+                        ? ", DEADLOCK" : "").append(", ").append(report.outcomesText()).append('\n');
+        long onMain = recorder.programs().stream().filter(p -> p.startsWith("main")).count();
+        b.append("the strategy queued ").append(Plural.of(recorder.programs().size(), "program")).append(" (")
+                .append(onMain).append(" on the main thread, ").append(recorder.programs().size() - onMain)
+                .append(" on the pool); each device below in start order, with the thread that ran it and what it "
+                        + "waited for; --json has every program and wait\n");
+        TextTable t = new TextTable("START (s)", "END (s)", "THREAD", "LANE", "OUTCOME", "DEVICE", "WAITED FOR");
         List<NodeRecord> order = report.run().records().stream()
                 .sorted(Comparator.comparingLong((NodeRecord r) -> r.start() < 0 ? Long.MAX_VALUE : r.start())
                         .thenComparingInt(NodeRecord::index))
                 .toList();
         for (NodeRecord r : order) {
             PlanRecorder.Step step = recorder.step(r.index());
-            t.row(r.start() < 0 ? "-" : RunReport.msText(r.start()), r.end() < 0 ? "-" : RunReport.msText(r.end()),
+            t.row(r.start() < 0 ? "-" : seconds(r.start()), r.end() < 0 ? "-" : seconds(r.end()),
                     r.thread(), step == null ? "-" : step.lane() + (step.started() ? " (start)" : ""),
                     r.outcome() == null ? "-" : RunReport.outcomeName(r.outcome()),
                     "#" + r.index() + " " + r.path() + (r.async() ? " [async]" : "") + (r.hasWork() ? "" : " [no work]"),
                     step == null ? "-" : waits(step));
         }
-        b.append(t);
+        b.append(t.fit(Terminal.columns(), 5));
         if (!report.violations().isEmpty()) {
             b.append(report.violationsText());
         }
@@ -56,6 +60,11 @@ final class PlanReport {
             b.append("wait-for cycle: ").append(String.join(" -> ", report.run().waitCycle())).append('\n');
         }
         return b.toString();
+    }
+
+    /** Emulated seconds to the microsecond, without the unit (the column's header has it). */
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.6f", nanos / 1e9);
     }
 
     private static String waits(PlanRecorder.Step step) {
@@ -68,7 +77,9 @@ final class PlanReport {
                 b.append("; ");
             }
             b.append(w.description()).append(": ").append(w.waitingOn().size()).append(" unfinished ");
-            b.append(String.join(", ", w.waitingOn().subList(0, Math.min(PATHS_SHOWN, w.waitingOn().size()))));
+            // by name (the last part of the path): the device column has the paths
+            b.append(String.join(", ", w.waitingOn().subList(0, Math.min(PATHS_SHOWN, w.waitingOn().size())).stream()
+                    .map(p -> p.substring(p.lastIndexOf('/') + 1)).toList()));
             if (w.waitingOn().size() > PATHS_SHOWN) {
                 b.append(", ...");
             }

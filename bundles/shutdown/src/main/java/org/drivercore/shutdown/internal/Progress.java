@@ -58,7 +58,9 @@ final class Progress {
         for (ShutdownNode n : graph.nodes()) {
             nodes.add(n.toBuilder().callback(n.hasWork() ? p.wrap(n) : null));
         }
-        LOG.info("Shutdown ({}): {} devices, {} with shutdown work", strategy, graph.size(), total);
+        if (console == null) {
+            LOG.info("Shutdown ({}): {} devices, {} with shutdown work", strategy, graph.size(), total);
+        }
         return new ShutdownGraph(graph.name(), nodes);
     }
 
@@ -84,6 +86,11 @@ final class Progress {
     }
 
     private void ended(ShutdownNode n, ShutdownContext ctx, Throwable failure) {
+        if (failure instanceof java.util.concurrent.CancellationException
+                || failure instanceof java.util.concurrent.CompletionException
+                        && failure.getCause() instanceof java.util.concurrent.CancellationException) {
+            return; // the run ended (interrupted, a deadline) and ended this device's wait: nothing to show
+        }
         int count = ended.incrementAndGet();
         double at = ctx.elapsed().toNanos() / 1e6;
         if (failure != null) {

@@ -145,7 +145,7 @@ record RunReport(Runs.StrategyRun strategyRun, long criticalPathNanos, long allA
     /** The first violations and the count: what a text report shows. */
     String violationsText() {
         StringBuilder b = new StringBuilder();
-        b.append(name()).append(": ").append(violations.size()).append(" ordering violation(s)");
+        b.append(name()).append(": ").append(org.drivercore.common.text.Plural.of(violations.size(), "ordering violation"));
         violations.stream().limit(VIOLATIONS_SHOWN).forEach(v -> b.append("\n  ").append(v));
         if (violations.size() > VIOLATIONS_SHOWN) {
             b.append("\n  ... and ").append(violations.size() - VIOLATIONS_SHOWN).append(" more (--json lists them all)");

@@ -81,8 +81,17 @@ final class Runs {
 
     /** The strategy on its own view of the snapshot, its waits recorded. */
     static StrategyRun run(ShutdownGraph snapshot, Choice choice, AsyncPolicy policy, Clocking clocking) {
+        return run(snapshot, choice, policy, clocking, null);
+    }
+
+    private static StrategyRun run(ShutdownGraph snapshot, Choice choice, AsyncPolicy policy, Clocking clocking,
+            Progress.Console progress) {
         PlanRecorder recorder = new PlanRecorder(choice.strategy());
-        RunResult result = run(GraphSnapshot.view(snapshot, choice.strategy(), policy), recorder, choice.pool(), clocking);
+        ShutdownGraph view = GraphSnapshot.view(snapshot, choice.strategy(), policy);
+        if (progress != null) {
+            view = Progress.observe(view, choice.strategy().name(), progress);
+        }
+        RunResult result = run(view, recorder, choice.pool(), clocking);
         return new StrategyRun(choice.strategy(), policy,
                 GraphSnapshot.ordering(snapshot, choice.strategy().asyncFlags(), policy), result, recorder);
     }
@@ -92,9 +101,21 @@ final class Runs {
      * durations of {@link #durations}.
      */
     static Compared compare(ShutdownGraph snapshot, List<Choice> choices, AsyncPolicy policy, Clocking clocking) {
+        return compare(snapshot, choices, policy, clocking, null);
+    }
+
+    /** The same, each run's progress on the console (null: none): which strategy runs, and its devices as they end. */
+    static Compared compare(ShutdownGraph snapshot, List<Choice> choices, AsyncPolicy policy, Clocking clocking,
+            Progress.Console progress) {
         List<StrategyRun> runs = new ArrayList<>();
-        for (Choice c : choices) {
-            runs.add(run(snapshot, c, policy, clocking));
+        for (int i = 0; i < choices.size(); i++) {
+            Choice c = choices.get(i);
+            if (progress != null) {
+                progress.out().println("compare: strategy " + (i + 1) + " of " + choices.size() + ", "
+                        + c.strategy().name() + " (" + clocking.describe() + ")");
+                progress.out().flush();
+            }
+            runs.add(run(snapshot, c, policy, clocking, progress));
         }
         long[] durations = durations(snapshot, runs.stream().map(StrategyRun::result).toList(), clocking);
         List<RunReport> reports = new ArrayList<>();

@@ -313,7 +313,8 @@ public final class ShutdownCoordinator implements ShutdownService {
         }
         LOG.info("Comparing {} strategies on {} ({} devices, {})", choices.size(), source.machine(), source.graph().size(),
                 clocking.describe());
-        Comparison c = Analyses.compare(source.machine(), source.description(), source.graph(), choices, policy, clocking);
+        Comparison c = Analyses.compare(source.machine(), source.description(), source.graph(), choices, policy, clocking,
+                request.progress().orElse(null));
         lastRun = LastRun.of(c);
         if (request.trace().isPresent()) {
             try {
@@ -402,11 +403,13 @@ public final class ShutdownCoordinator implements ShutdownService {
         SystemShutdown result = new SystemShutdown(trigger, machine, graph.size(), mode, clocking, report, started, ended);
         lastRun = new LastRun("shutdown", machine, clocking, report, result.toJson());
         if (report.violations().isEmpty() && !run.deadlock()) {
-            LOG.info("System shutdown ({}): {} devices done in {} emulated ({} ms real), barrier released; {}", strategy.name(),
-                    graph.size(), RunReport.msText(run.makespanNanos()), (ended - started) / 1_000_000, report.outcomesText());
+            LOG.info("System shutdown ({}): {} devices done in {} emulated ({} real), barrier released; {}", strategy.name(),
+                    graph.size(), RunReport.secondsText(run.makespanNanos(), 3), RunReport.secondsText(ended - started, 3),
+                    report.outcomesText());
         } else {
-            LOG.warn("System shutdown ({}): {} devices in {} emulated, {} ordering violation(s){}; {}", strategy.name(),
-                    graph.size(), RunReport.msText(run.makespanNanos()), report.violations().size(),
+            LOG.warn("System shutdown ({}): {} devices in {} emulated, {}{}; {}", strategy.name(),
+                    graph.size(), RunReport.secondsText(run.makespanNanos(), 3),
+                    org.drivercore.common.text.Plural.of(report.violations().size(), "ordering violation"),
                     run.deadlock() ? ", deadlock" : "", report.outcomesText());
         }
         writeReport(result);

@@ -69,6 +69,6 @@ interface ShutdownService {
      * @param trace    a directory to write one JSON trace per strategy into
      */
     record CompareRequest(Clock clock, OptionalDouble timescale, OptionalInt pool, Optional<String> generate,
-            Optional<AsyncPolicy> async, Optional<java.nio.file.Path> trace) {
+            Optional<AsyncPolicy> async, Optional<java.nio.file.Path> trace, Optional<Progress.Console> progress) {
     }
 }

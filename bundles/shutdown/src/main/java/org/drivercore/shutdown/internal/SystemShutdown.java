@@ -38,8 +38,8 @@ record SystemShutdown(String trigger, String machine, int devices, ShutdownMode 
         StringBuilder b = new StringBuilder();
         b.append("shutdown (").append(r.name()).append(", ").append(Modes.externalName(mode)).append(", ")
                 .append(clocking.describe()).append(") of machine ").append(machine).append(": ").append(devices)
-                .append(" devices in ").append(RunReport.msText(r.run().makespanNanos())).append(" (critical path ")
-                .append(RunReport.msText(r.criticalPathNanos())).append(ratio == null ? "" : String.format(
+                .append(" devices in ").append(RunReport.secondsText(r.run().makespanNanos(), 3))
+                .append(" emulated (critical path ").append(RunReport.secondsText(r.criticalPathNanos(), 3)).append(ratio == null ? "" : String.format(
                         java.util.Locale.ROOT, ", ratio %.3f", ratio)).append("; async flags ").append(r.flagsText())
                 .append("), pool ").append(r.run().poolSize())
                 .append(", peak threads ").append(r.run().peakThreads()).append('\n');

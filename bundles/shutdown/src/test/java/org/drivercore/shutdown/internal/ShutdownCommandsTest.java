@@ -134,7 +134,8 @@ class ShutdownCommandsTest {
         assertThat(dag.get("outcomes").get("done").asInt()).isEqualTo(4);
         assertThat(dag.get("outcomes").has("timedOut")).isTrue();
         assertThat(service.calls).singleElement().isEqualTo(new ShutdownService.CompareRequest(Clock.VIRTUAL,
-                OptionalDouble.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+                OptionalDouble.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty()));
     }
 
     /** Graphs.small's bound: nvme0 (100 ms), then its supplier the platform device (2 ms), then the root (1 ms). */

@@ -163,6 +163,7 @@ public final class MachineLoader implements MachineService {
             undoHardware.run();
             throw e;
         }
+        warnings.addAll(Unserved.of(model.devices(), registry));
         LoadedMachine loaded = new LoadedMachine(model.name(), model.description(), model.source(),
                 draft.format().label(), model.devices().size(), model.createdPaths().size(), model.links().size(),
                 List.copyOf(model.profiles().keySet()), draft.buses(), draft.defaulted(), notes, warnings);
@@ -170,7 +171,8 @@ public final class MachineLoader implements MachineService {
         currentDraft = draft;
         LOG.info("Loaded machine '{}' from {}: {} devices (+{} created by drivers), {} links, {} profiles",
                 loaded.name(), model.source(), loaded.devices(), loaded.createdByDrivers(), loaded.links(), loaded.profiles().size());
-        warnings.forEach(w -> LOG.warn("Machine '{}': {}", loaded.name(), w));
+        // Whoever loads shows the warnings (dc:load prints them; the launcher too): logged again, they came twice.
+        warnings.forEach(w -> LOG.debug("Machine '{}': {}", loaded.name(), w));
         return loaded;
     }
 

@@ -1,0 +1,50 @@
+package org.drivercore.topology.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.drivercore.api.DeviceRegistry;
+import org.drivercore.api.DeviceSpec;
+
+/**
+ * The buses and drivers a machine names that nothing serves once it is loaded: one warning each, with how many
+ * devices wait for it, so that a typo or a missing bundle is said once rather than found device by device.
+ */
+final class Unserved {
+
+    private Unserved() {
+    }
+
+    static List<String> of(List<DeviceSpec> devices, DeviceRegistry registry) {
+        Map<String, Integer> buses = new TreeMap<>();
+        Map<String, Integer> drivers = new TreeMap<>();
+        count(devices, registry, buses, drivers);
+        List<String> warnings = new ArrayList<>();
+        buses.forEach((bus, n) -> warnings.add("bus '" + bus + "' is served by no bundle: " + n + " device"
+                + (n == 1 ? " waits" : "s wait") + " for it (a machine file's \"buses\" serves a bus generically)"));
+        drivers.forEach((driver, n) -> warnings.add("driver " + driver + " is served by no bundle and no profile: " + n
+                + " device" + (n == 1 ? " stays" : "s stay") + " unbound (a machine file's \"profiles\" models a "
+                + "driver)"));
+        return warnings;
+    }
+
+    private static void count(List<DeviceSpec> devices, DeviceRegistry registry, Map<String, Integer> buses,
+            Map<String, Integer> drivers) {
+        for (DeviceSpec d : devices) {
+            if (d.bus().isPresent()) {
+                String bus = d.bus().get();
+                if (registry.busTypes().stream().noneMatch(b -> b.name().equals(bus))) {
+                    buses.merge(bus, 1, Integer::sum);
+                } else if (d.recordedDriver().isPresent() && d.matchDriver()) {
+                    String driver = d.recordedDriver().get();
+                    if (registry.drivers().stream().noneMatch(x -> x.name().equals(driver) && x.bus().equals(bus))) {
+                        drivers.merge("'" + driver + "' (bus " + bus + ")", 1, Integer::sum);
+                    }
+                }
+            }
+            count(d.probeChildren(), registry, buses, drivers);
+        }
+    }
+}
