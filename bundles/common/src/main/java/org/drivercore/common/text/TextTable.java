@@ -30,7 +30,8 @@ public final class TextTable {
 
     /**
      * Fits the table into {@code width} characters, if it can, by shortening the cells of one column (a path) from
-     * the left, at a '/' where there is one: their tail says most about a device. The header is never shortened.
+     * the left, at a '/' where there is one (their tail says most about a device), and those of the last column (free
+     * text) at their end. The header is never shortened.
      */
     public TextTable fit(int width, int column) {
         this.maxWidth = width;
@@ -38,8 +39,9 @@ public final class TextTable {
         return this;
     }
 
-    private static final int LAST_COLUMN_MIN = 20;
-    private static final int SHRINKABLE_MIN = 24;
+    private static final int LAST_COLUMN_MIN = 16;
+    private static final int SHRINKABLE_MIN = 20;
+    private static final int SHRINKABLE_COMFORTABLE = 40;
 
     /** Narrows one column toward the table's width, down to {@code floor}, shortening its cells (not the header). */
     private void shrink(int[] width, int column, int floor, boolean fromLeft) {
@@ -98,11 +100,14 @@ public final class TextTable {
         }
         if (shrinkable >= 0 && shrinkable < columns) {
             // First the last column (free text, clipped at its end), then the shrinkable one (a path, from its left).
+            // The path to a comfortable width first, then the last column, then the path to its least.
             int last = columns - 1;
+            int pathHeader = rows.get(0)[shrinkable].length();
+            shrink(width, shrinkable, Math.max(pathHeader, SHRINKABLE_COMFORTABLE), true);
             if (last != shrinkable) {
                 shrink(width, last, Math.max(rows.get(0)[last].length(), LAST_COLUMN_MIN), false);
             }
-            shrink(width, shrinkable, Math.max(rows.get(0)[shrinkable].length(), SHRINKABLE_MIN), true);
+            shrink(width, shrinkable, Math.max(pathHeader, SHRINKABLE_MIN), true);
         }
         StringBuilder b = new StringBuilder();
         for (String[] r : rows) {

@@ -85,7 +85,7 @@ final class CommandCompletions {
         }
         List<CompletionData> out = new ArrayList<>(options.values());
         if (device) {
-            out.add(new CompletionData(null, "a device", "$" + DEVICES_VARIABLE, null));
+            out.add(new CompletionData(null, null, "$" + DEVICES_VARIABLE, null));
         }
         return out;
     }

@@ -81,11 +81,13 @@ public final class DeviceCommands {
             }
             return views.json("devices", out);
         }
-        TextTable t = new TextTable("#", "PATH", "BUS/CLASS", "DRIVER", "STATE", "WORK", "ASYNC FLAGS", "WHY NOT BOUND");
+        // The state last: with why a device is not bound, it is the longest cell, and the first to be clipped.
+        TextTable t = new TextTable("#", "PATH", "BUS/CLASS", "DRIVER", "WORK", "ASYNC FLAGS", "STATE");
         int index = 0;
         for (Device d : devices) {
-            t.row(index++, d.path(), Views.busOrClass(d), d.driver().orElse("-"), Views.state(d),
-                    views.hasShutdownWork(d) ? "yes" : "-", Views.flagsText(views.asyncFlags(d)), Views.why(d));
+            String why = Views.why(d);
+            t.row(index++, d.path(), Views.busOrClass(d), d.driver().orElse("-"), views.hasShutdownWork(d) ? "yes" : "-",
+                    Views.flagsText(views.asyncFlags(d)), Views.state(d) + (why.isEmpty() ? "" : ": " + why));
         }
         return views.machineLine() + t.fit(Terminal.columns(), 1)
                 + Plural.of(devices.size(), "device") + "; dc:device PATH shows one in full\n";

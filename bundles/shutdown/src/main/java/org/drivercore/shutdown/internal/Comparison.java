@@ -61,7 +61,7 @@ record Comparison(String machine, String source, int devices, AsyncPolicy policy
         b.append("machine: ").append(machine).append(" (").append(source).append("), ").append(devices)
                 .append(" devices, async ").append(policy.externalName()).append(", ").append(clocking.describe())
                 .append("; times are the emulated machine's\n");
-        TextTable t = new TextTable("STRATEGY", "FLAGS", "POOL", "MAKESPAN", "CRITICAL PATH", "RATIO", "PEAK THREADS",
+        TextTable t = new TextTable("STRATEGY", "FLAGS", "POOL", "MAKESPAN", "CRITICAL PATH", "RATIO", "THREADS",
                 "VIOLATIONS", "DEADLOCK", "REVERSED LIST", "OUTCOMES");
         for (RunReport r : runs) {
             Double ratio = r.ratio();
@@ -76,7 +76,7 @@ record Comparison(String machine, String source, int devices, AsyncPolicy policy
         b.append("critical path with the default flags ").append(RunReport.secondsText(criticalPathNanos, 3))
                 .append("; all async (the machine's limit) ").append(RunReport.secondsText(allAsyncNanos, 3)).append('\n');
         b.append("CRITICAL PATH is each strategy's own: children and consumers first, and the sync devices of its flags one "
-                + "at a time in reverse list order; PEAK THREADS: threads held at once; REVERSED LIST: the same graph "
+                + "at a time in reverse list order; THREADS: the most threads held at once; REVERSED LIST: the same graph "
                 + "listed backwards, the worst case for a list-ordered strategy\n");
         for (RunReport r : runs) {
             if (!r.violations().isEmpty()) {

@@ -34,8 +34,7 @@ class PlanRecorderTest {
         assertThat(report.criticalPathNanos()).isEqualTo(run.makespanNanos());
         String text = PlanReport.render("small", strategyRun.ordering(), report, recorder, "as-kernel");
         assertThat(text).contains("plan of strategy dag").contains("/devices/platform/bmc")
-                .contains("children and consumers of #0 /devices/pci0 and the previous sync device #1 /devices/platform/bmc: "
-                        + "3 unfinished nvme1, nvme0, bmc");
+                .contains("children and consumers of #0 pci0 and the previous sync device #1 bmc: 3 unfinished nvme1, nvme0, bmc");
         // start order: the NVMe functions at 0, then the platform device, the root last
         assertThat(text.indexOf("#3 /devices/pci0/nvme0")).isLessThan(text.indexOf("#1 /devices/platform/bmc"));
         assertThat(text.indexOf("#1 /devices/platform/bmc")).isLessThan(text.indexOf("#0 /devices/pci0 "));
