@@ -90,17 +90,24 @@ final class BuiltInBundles implements SynchronousBundleListener {
     }
 
     private void reinstall(BundleContext ctx, BuiltIn builtIn, String name) {
+        Bundle b;
         try {
-            Bundle b = ctx.installBundle(builtIn.location());
+            b = ctx.installBundle(builtIn.location());
             b.adapt(BundleStartLevel.class).setStartLevel(builtIn.startLevel());
+        } catch (BundleException | IllegalStateException e) {
+            warn.accept("the built-in bundle " + name + " was uninstalled and cannot be installed again: "
+                    + e.getMessage());
+            return;
+        }
+        try {
             if (builtIn.start()) {
                 b.start();
             }
             warn.accept("the built-in bundle " + name + " was uninstalled (a copy of it deleted from deploy/?): "
                     + "installed again from bundle/; stop it to take it away for a while");
         } catch (BundleException | IllegalStateException e) {
-            warn.accept("the built-in bundle " + name + " was uninstalled and cannot be installed again: "
-                    + e.getMessage());
+            warn.accept("the built-in bundle " + name + " was installed again from bundle/ but does not start: "
+                    + e.getMessage() + " (start " + b.getBundleId() + " in the shell)");
         }
     }
 }

@@ -36,8 +36,10 @@ final class GogoConsole implements AutoCloseable {
             return new GogoConsole(TerminalBuilder.builder()
                     .name("drivercore")
                     .system(true)
+                    // The default handling (Ctrl-C stops the container, as in a one-shot command) until the console
+                    // takes Ctrl-C for itself: while the container starts, loads a machine, reboots or powers off.
                     .nativeSignals(true)
-                    .signalHandler(Terminal.SignalHandler.SIG_IGN)
+                    .signalHandler(Terminal.SignalHandler.SIG_DFL)
                     // Without a terminal (input from a file or a pipe): a dumb one, without JLine's warning.
                     .dumb(true)
                     .build());

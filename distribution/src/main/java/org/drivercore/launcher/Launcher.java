@@ -330,6 +330,11 @@ public final class Launcher {
                     + "DRIVERCORE_HEAP=8g";
         }
         String message = t.getMessage();
+        if (message != null && message.startsWith("Cannot coerce ")) {
+            // Gogo found no method of the command for the arguments given (too few, or a value missing).
+            String function = message.substring("Cannot coerce ".length()).replaceFirst("\\(.*", "");
+            return function + ": missing or wrong arguments (drivercore help " + function + " shows its usage)";
+        }
         return message == null || message.isBlank() ? t.getClass().getName() : message;
     }
 

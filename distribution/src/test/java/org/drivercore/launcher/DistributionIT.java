@@ -313,6 +313,9 @@ class DistributionIT {
                 new Case(List.of("rescan", "--bus", "i2c"), 1, "no bus type 'i2c' is registered"),
                 new Case(List.of("add", "/devices/platform/x", "NOTKV"), 2, "add: 'NOTKV' is not KEY=VALUE"),
                 new Case(List.of("remove", "/devices/none"), 2, "remove: no device '/devices/none'"),
+                new Case(List.of("bind", "nvme0"), 2, "bind: missing or wrong arguments (drivercore help bind shows "
+                        + "its usage)"),
+                new Case(List.of("rescan", "--bus"), 2, "rescan: missing or wrong arguments"),
                 new Case(List.of("plan", "--strategy", "fast"), 2, "--strategy: strategy 'fast' is unknown (known: serial, "
                         + "two-pass, cookie-chain, completions, dag)"),
                 new Case(List.of("compare", "--pool", "-3"), 2, "--pool"),
@@ -557,6 +560,10 @@ class DistributionIT {
             pty.type("dc:compare --clock real\r");
             Thread.sleep(3000); // five strategies at time scale 0.1 take 20 s: Ctrl-C comes in the middle
             pty.type("\u0003").await("interrupted", 1, 30);
+            // The session's output survived the interrupt: Gogo's help prints through it.
+            int described = Pty.count(pty.screen(), "print one JSON document");
+            pty.type("help dc:devices\r").await("print one JSON document", described + 1, 30);
+            pty.type("help dc:driver-override\r").await("driver-override - set or clear a device's driver_override", 1, 30);
             pty.type("dc:shutdown --reboot\r").await("drivercore shell:", 2, 90);
             pty.type("dc:buses\r").await(BUSES_HEADER, 3, 30);
             pty.type("\u0004");

@@ -38,8 +38,9 @@ public interface DeviceRegistry {
      * match the two (a driver_override wins); the probe runs now.
      *
      * @return the device, bound
-     * @throws RegistryException naming why, with Linux's errno where there is one; a probe that defers or fails
-     *         leaves the device deferred or probe-failed, as in Linux
+     * @throws RegistryException naming why, with Linux's errno where there is one; a probe that fails leaves the
+     *         device probe-failed, one that defers is EAGAIN and is not retried (a device that was on the deferred
+     *         list already stays there), as in Linux
      * @since 2.3
      */
     Device bind(String path, String driver);

@@ -1,9 +1,9 @@
 package org.drivercore.common.text;
 
 /**
- * The width of the terminal a command's output goes to: {@value #COLUMNS_PROPERTY} (the launcher sets it from the
- * console's terminal, or from the terminal of a one-shot command), else the {@code COLUMNS} environment variable,
- * else no limit: output to a file or a pipe keeps whole lines, for grep and friends.
+ * The width of the terminal a command's output goes to: {@value #COLUMNS_PROPERTY}, which the launcher sets from the
+ * console's terminal, or from the terminal of a one-shot command; else no limit: output to a file or a pipe keeps
+ * whole lines, for grep and friends (an exported {@code COLUMNS} does not say where the output goes).
  */
 public final class Terminal {
 
@@ -16,9 +16,6 @@ public final class Terminal {
 
     public static int columns() {
         Integer columns = parse(System.getProperty(COLUMNS_PROPERTY));
-        if (columns == null) {
-            columns = parse(System.getenv("COLUMNS"));
-        }
         return columns == null ? Integer.MAX_VALUE : Math.max(NARROWEST, columns);
     }
 

@@ -42,6 +42,9 @@ final class ConsoleLoop {
     /** drivercore's common.text.Terminal.COLUMNS_PROPERTY (the console bundle does not embed common). */
     static final String COLUMNS_PROPERTY = "drivercore.columns";
 
+    /** Gogo's message when no method of a command takes the arguments given: "Cannot coerce bind(String) to ...". */
+    private static final java.util.regex.Pattern NO_METHOD = java.util.regex.Pattern.compile("^Cannot coerce ([\\w-]+)\\(");
+
     private final CommandSession session;
     private final Terminal terminal;
     private final AtomicBoolean stopping;
@@ -107,12 +110,23 @@ final class ConsoleLoop {
 
     private void execute(ParsedLineImpl line) {
         interrupted.set(false);
+        List<String> words = line.words().stream().filter(w -> !w.isBlank()).toList();
+        if (words.size() == 2 && words.get(0).equals("help") && words.get(1).contains("-")) {
+            // Gogo's help finds a command by its method's name; a name with '-' (dc:critical-path) has none: it answers
+            // --help itself.
+            run(words.get(1) + " --help");
+            return;
+        }
+        run(line.program());
+    }
+
+    private void run(CharSequence program) {
         if (terminal.getWidth() > 0) {
             // Tables fit the terminal as it is now (common.text.Terminal reads this).
             System.setProperty(COLUMNS_PROPERTY, Integer.toString(terminal.getWidth()));
         }
         try {
-            Object result = session.execute(line.program());
+            Object result = session.execute(program);
             session.put(Shell.VAR_RESULT, result);
             if (result != null && !Boolean.FALSE.equals(session.get(".Gogo.format"))) {
                 terminal.writer().println(session.format(result, Converter.INSPECT));
@@ -130,10 +144,14 @@ final class ConsoleLoop {
         terminal.flush();
     }
 
-    /** A failure in one line: its message, else its class. */
+    /** A failure in one line: its message, else its class; Gogo's "Cannot coerce" said plainly. */
     static String describe(Throwable e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getName() : message;
+        if (message == null || message.isBlank()) {
+            return e.getClass().getName();
+        }
+        java.util.regex.Matcher m = NO_METHOD.matcher(message);
+        return m.find() ? m.group(1) + ": missing or wrong arguments; 'help " + m.group(1) + "' shows its usage" : message;
     }
 
     private void error(String text) {

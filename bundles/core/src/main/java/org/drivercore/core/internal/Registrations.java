@@ -284,10 +284,6 @@ final class Registrations {
         }
     }
 
-    /**
-     * {@code device_del()}: children first in reverse list order, then the device, after its running shutdown; its
-     * driver unbound, its links purged, off the deferred lists.
-     */
     /** {@code device_del()} of the device at the path, its children first. */
     void remove(String path) {
         DeviceNode n = list.get(path);
@@ -297,6 +293,10 @@ final class Registrations {
         removeDevice(n);
     }
 
+    /**
+     * {@code device_del()}: children first in reverse list order, then the device, after its running shutdown; its
+     * driver unbound, its links purged, off the deferred lists.
+     */
     void removeDevice(DeviceNode n) {
         if (!n.isAlive()) {
             return;

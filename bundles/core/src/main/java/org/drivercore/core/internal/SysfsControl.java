@@ -43,9 +43,10 @@ final class SysfsControl {
     /**
      * {@code bind_store()}: the device, found on the driver's bus, is probed by that driver if the bus matches them
      * ({@code driver_match_device()}, where a {@code driver_override} wins) and it has no driver
-     * ({@code __driver_probe_device()}: -EBUSY otherwise). A failed probe is an error, as the write fails in Linux; a
-     * deferred one is -EAGAIN and is not retried ({@code device_driver_attach()} does not queue it, unlike
-     * {@code driver_probe_device()}): the device is taken off the deferred list.
+     * ({@code __driver_probe_device()}: -EBUSY otherwise; the match comes first, so a driver that does not match a bound
+     * device is -ENODEV). A failed probe is an error, as the write fails in Linux; a deferred one is -EAGAIN and is not
+     * retried ({@code device_driver_attach()} does not queue it, unlike {@code driver_probe_device()}): the device is
+     * taken off the deferred list, unless it was on it before.
      */
     Device bind(String path, String driverName) {
         DeviceNode n = device(path);
@@ -54,22 +55,27 @@ final class SysfsControl {
         if (bus == null) {
             throw new RegistryException(path, "bus type '" + d.bus() + "' is not registered");
         }
+        if (!binding.matches(bus, n, d)) {
+            throw new RegistryException(path, "driver '" + driverName + "' does not match it (ENODEV): "
+                    + whyNoMatch(n, driverName));
+        }
         if (n.state() == DeviceState.BOUND || n.state() == DeviceState.PROBING) {
             throw new RegistryException(path, "already bound to driver '" + n.driver().orElse("?") + "' (EBUSY): "
                     + "unbind it first");
         }
         if (core.isProbingBlocked()) {
-            throw new RegistryException(path, "probing is blocked: a system shutdown has started");
+            throw new RegistryException(path, "probing is blocked (EAGAIN): a system shutdown has started");
         }
-        if (!binding.matches(bus, n, d)) {
-            throw new RegistryException(path, "driver '" + driverName + "' does not match it (ENODEV): "
-                    + whyNoMatch(n, driverName));
-        }
+        boolean wasDeferred = n.state() == DeviceState.DEFERRED;
         binding.probeOne(n, bus, d);
         if (n.state() == DeviceState.DEFERRED) {
             String reason = n.stateReason().orElse("deferred");
-            deferred.remove(n);
-            n.setState(DeviceState.UNBOUND, "a bind by '" + driverName + "' deferred (EAGAIN), not retried: " + reason);
+            if (!wasDeferred) {
+                // Not queued by this bind; one already on the pending list stays there, as in Linux.
+                deferred.remove(n);
+                n.setState(DeviceState.UNBOUND, "a bind by '" + driverName + "' deferred (EAGAIN), not retried: "
+                        + reason);
+            }
             throw new RegistryException(path, "driver '" + driverName + "' deferred its probe (EAGAIN): " + reason
                     + "; a bind is not retried (bind again, or rescan, once the reason is gone)");
         }

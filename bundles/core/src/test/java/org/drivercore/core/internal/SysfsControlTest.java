@@ -38,10 +38,13 @@ class SysfsControlTest extends CoreFixture {
         register(driver("usb-storage", "usb", "x"));
         add(on("pci", "/x"));
         add(on("pci", "/z"));
+        register(driver("nvme-alt", "pci", "x"));
         Snapshot before = snapshot();
 
-        assertThatThrownBy(() -> core.bind("/x", "ahci")).isInstanceOf(RegistryException.class)
+        assertThatThrownBy(() -> core.bind("/x", "nvme-alt")).isInstanceOf(RegistryException.class)
                 .hasMessage("/x: already bound to driver 'nvme' (EBUSY): unbind it first");
+        assertThatThrownBy(() -> core.bind("/x", "ahci")).as("the match comes before the driver check")
+                .hasMessageContaining("does not match it (ENODEV)");
         assertThatThrownBy(() -> core.bind("/z", "ahci")).hasMessageContaining("does not match it (ENODEV)");
         assertThatThrownBy(() -> core.bind("/z", "usb-storage")).hasMessageContaining("is on bus 'usb'");
         assertThatThrownBy(() -> core.bind("/z", "nope")).hasMessage("/z: no driver 'nope' is registered");

@@ -95,8 +95,9 @@ class DeviceControlCommandsTest {
     void badRequestsNameTheArgumentAndChangeNothing() {
         List<String> before = registry.devices().stream().map(d -> d.path() + " " + d.state() + " " + d.driver()).toList();
 
-        assertThatThrownBy(() -> control.bind(NVME, "pcieport")).isInstanceOf(RegistryException.class)
+        assertThatThrownBy(() -> control.bind(NVME, "nvme")).isInstanceOf(RegistryException.class)
                 .hasMessageContaining("already bound to driver 'nvme' (EBUSY)");
+        assertThatThrownBy(() -> control.bind(NVME, "pcieport")).hasMessageContaining("driver_override is 'nvme'");
         assertThatThrownBy(() -> control.unbind("pcieport", NVME)).hasMessageContaining("not 'pcieport'");
         assertThatThrownBy(() -> control.rescan("usb")).hasMessage("no bus type 'usb' is registered");
         assertThatThrownBy(() -> control.rescan("", "--bsu")).hasMessageContaining("unknown option '--bsu'");

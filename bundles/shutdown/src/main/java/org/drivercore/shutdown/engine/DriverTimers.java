@@ -18,6 +18,7 @@ final class DriverTimers implements DriverContext.Timers {
 
     private final RunLock lock;
     private final Set<CompletableFuture<?>> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     DriverTimers(RunLock lock) {
         this.lock = lock;
@@ -30,13 +31,25 @@ final class DriverTimers implements DriverContext.Timers {
 
     @Override
     public <T> CompletableFuture<T> track(CompletableFuture<T> wait) {
+        if (closed) {
+            // A driver's timer fired just before the run ended, and its code asked for another wait: over at once.
+            wait.completeExceptionally(new CancellationException("the shutdown run ended before this wait did"));
+            return wait;
+        }
         open.add(wait);
         wait.whenComplete((v, e) -> open.remove(wait));
+        if (closed) {
+            wait.completeExceptionally(new CancellationException("the shutdown run ended before this wait did"));
+        }
         return wait;
     }
 
-    /** Ends every wait still open, as cancelled because the run ended; returns how many there were. */
+    /**
+     * Ends every wait still open, as cancelled because the run ended, and every wait asked for from now on; returns how
+     * many were open.
+     */
     int endOpenWaits() {
+        closed = true;
         int ended = 0;
         for (CompletableFuture<?> wait : open) {
             if (wait.completeExceptionally(new CancellationException("the shutdown run ended before this wait did"))) {

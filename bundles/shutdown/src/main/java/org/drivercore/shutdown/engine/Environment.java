@@ -27,4 +27,13 @@ public interface Environment {
     /** Frees what the environment holds (threads of the real one). */
     default void close() {
     }
+
+    /**
+     * Whether {@link #runUntil} stopped because the waiting thread was interrupted (Ctrl-C in the shell). The thread's
+     * interrupt status is cleared by then: a thread that is still marked interrupted closes Gogo's output channel at
+     * its next write.
+     */
+    default boolean interrupted() {
+        return false;
+    }
 }

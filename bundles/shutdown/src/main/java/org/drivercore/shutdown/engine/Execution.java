@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
@@ -98,14 +99,15 @@ final class Execution implements ShutdownExecutor, DriverContext.Notes {
             checkBarrier();
         });
         boolean done = env.runUntil(() -> ended);
-        if (!done && Thread.currentThread().isInterrupted()) {
-            lock.locked(() -> giveUp(Outcome.SKIPPED, "the run was interrupted"));
-        } else if (!done) {
-            // Nothing can change any more and no deadline will come: report the hang once and end the run.
-            lock.locked(this::stuck);
+        if (!done) {
+            // Interrupted: given up. Else nothing can change any more and no deadline will come: the hang, reported once.
+            lock.locked(env.interrupted() ? () -> giveUp(Outcome.SKIPPED, "the run was interrupted") : this::stuck);
         }
-        driverTimers.endOpenWaits();
         env.close();
+        driverTimers.endOpenWaits();
+        if (env.interrupted()) {
+            throw new CancellationException("interrupted: the " + strategy.name() + " run was given up");
+        }
         return new RunResult(strategy.name(), graph.name(), options.poolSize(), makespan, nodes.records(graph),
                 threads.peak(), tracker.reports(), tracker.waitCycle(), deadlineHit, holders.spans(makespan),
                 new RunResult.Overhead(planNanos, overheadNanos));

@@ -19,6 +19,7 @@ public final class RealEnvironment implements Environment {
     private long origin;
     private boolean started;
     private final ScheduledExecutorService timers;
+    private volatile boolean interrupted;
     private final ExecutorService threads;
 
     /** The largest time scale: a thousand times slower than the emulated machine. */
@@ -98,11 +99,17 @@ public final class RealEnvironment implements Environment {
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // Recorded, not set again on the thread (see Environment.interrupted()).
+                interrupted = true;
                 return false;
             }
         }
         return true;
+    }
+
+    @Override
+    public boolean interrupted() {
+        return interrupted;
     }
 
     @Override

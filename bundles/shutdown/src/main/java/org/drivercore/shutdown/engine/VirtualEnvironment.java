@@ -12,6 +12,15 @@ import java.util.function.BooleanSupplier;
  */
 public final class VirtualEnvironment implements Environment {
 
+    /** How often a run looks whether its thread was interrupted: every 1024 events. */
+    private static final int INTERRUPT_CHECK_MASK = 1023;
+    private boolean interrupted;
+
+    @Override
+    public boolean interrupted() {
+        return interrupted;
+    }
+
     private record Event(long time, long seq, Runnable task, boolean daemon) {
     }
 
@@ -64,8 +73,13 @@ public final class VirtualEnvironment implements Environment {
 
     @Override
     public boolean runUntil(BooleanSupplier done) {
+        int steps = 0;
         while (!done.getAsBoolean()) {
             if (liveEvents == 0) {
+                return false;
+            }
+            if ((++steps & INTERRUPT_CHECK_MASK) == 0 && Thread.interrupted()) {
+                interrupted = true;
                 return false;
             }
             Event head = queue.peek();

@@ -47,7 +47,7 @@ final class PlanReport {
         for (String line : head.toString().split("\n")) {
             b.append(Wrap.hanging(line, Terminal.columns(), "  "));
         }
-        TextTable t = new TextTable("START (s)", "END (s)", "THREAD", "LANE", "OUTCOME", "DEVICE", "WAITED FOR");
+        TextTable t = new TextTable("START (s)", "END (s)", "THREAD", "LANE", "OUTCOME", "#", "DEVICE", "WAITED FOR");
         List<NodeRecord> order = report.run().records().stream()
                 .sorted(Comparator.comparingLong((NodeRecord r) -> r.start() < 0 ? Long.MAX_VALUE : r.start())
                         .thenComparingInt(NodeRecord::index))
@@ -57,10 +57,10 @@ final class PlanReport {
             t.row(r.start() < 0 ? "-" : seconds(r.start()), r.end() < 0 ? "-" : seconds(r.end()),
                     r.thread(), step == null ? "-" : step.lane() + (step.started() ? " (start)" : ""),
                     r.outcome() == null ? "-" : RunReport.outcomeName(r.outcome()),
-                    "#" + r.index() + " " + r.path() + (r.async() ? " [async]" : "") + (r.hasWork() ? "" : " [no work]"),
+                    r.index(), r.path() + (r.async() ? " [async]" : "") + (r.hasWork() ? "" : " [no work]"),
                     step == null ? "-" : waits(step));
         }
-        b.append(t.fit(Terminal.columns(), 5));
+        b.append(t.fit(Terminal.columns(), 6));
         if (!report.violations().isEmpty()) {
             b.append(report.violationsText());
         }

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 final class Progress {
 
     private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
+    /** A terminal's progress line is drawn at most every 100 ms (and at the end). */
+    private static final long REDRAW_NANOS = 100_000_000L;
 
     /**
      * Where a user watches the progress: a line that updates in place on a terminal, or a plain line per 10 % when
@@ -38,6 +40,8 @@ final class Progress {
     private final Console console;
     /** The most devices the console has shown done (guarded by the console). */
     private int shown;
+    /** When the console's line was last drawn (guarded by the console). */
+    private long lastShownNanos = System.nanoTime() - REDRAW_NANOS;
 
     private Progress(String strategy, int total, Console console) {
         this.strategy = strategy;
@@ -109,6 +113,11 @@ final class Progress {
                 if (done == shown && !(count == total && console.terminal())) {
                     return;
                 }
+                long nowNanos = System.nanoTime();
+                if (console.terminal() && done < total && nowNanos - lastShownNanos < REDRAW_NANOS) {
+                    return; // a terminal line redrawn ten times a second is enough, and costs a real-clock run little
+                }
+                lastShownNanos = nowNanos;
                 shown = done;
                 String line = String.format(java.util.Locale.ROOT, "shutdown (%s): %d of %d devices with work done, %d "
                         + "running, %.3f s emulated%s", strategy, done, total, Math.max(0, started.get() - done), at / 1e3,

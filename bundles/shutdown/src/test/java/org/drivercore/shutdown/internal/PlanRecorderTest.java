@@ -36,7 +36,7 @@ class PlanRecorderTest {
         assertThat(text).contains("plan of strategy dag").contains("/devices/platform/bmc")
                 .contains("children and consumers of #0 pci0 and the previous sync device #1 bmc: 3 unfinished nvme1, nvme0, bmc");
         // start order: the NVMe functions at 0, then the platform device, the root last
-        assertThat(text.indexOf("#3 /devices/pci0/nvme0")).isLessThan(text.indexOf("#1 /devices/platform/bmc"));
-        assertThat(text.indexOf("#1 /devices/platform/bmc")).isLessThan(text.indexOf("#0 /devices/pci0 "));
+        assertThat(text.indexOf(" 3  /devices/pci0/nvme0")).isPositive().isLessThan(text.indexOf(" 1  /devices/platform/bmc"));
+        assertThat(text.indexOf(" 1  /devices/platform/bmc")).isLessThan(text.indexOf(" 0  /devices/pci0 "));
     }
 }

@@ -163,7 +163,8 @@ public final class MachineLoader implements MachineService {
             undoHardware.run();
             throw e;
         }
-        warnings.addAll(Unserved.of(model.devices(), registry));
+        warnings.addAll(Unserved.of(model.devices(), registry, model.profiles().values().stream()
+                .map(org.drivercore.api.ModelledProfile::driver).collect(java.util.stream.Collectors.toSet())));
         LoadedMachine loaded = new LoadedMachine(model.name(), model.description(), model.source(),
                 draft.format().label(), model.devices().size(), model.createdPaths().size(), model.links().size(),
                 List.copyOf(model.profiles().keySet()), draft.buses(), draft.defaulted(), notes, warnings);

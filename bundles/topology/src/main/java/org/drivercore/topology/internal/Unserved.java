@@ -17,10 +17,13 @@ final class Unserved {
     private Unserved() {
     }
 
-    static List<String> of(List<DeviceSpec> devices, DeviceRegistry registry) {
+    /**
+     * @param profiled the drivers the machine's profiles model: a late one was warned of already, by the wait for it
+     */
+    static List<String> of(List<DeviceSpec> devices, DeviceRegistry registry, java.util.Set<String> profiled) {
         Map<String, Integer> buses = new TreeMap<>();
         Map<String, Integer> drivers = new TreeMap<>();
-        count(devices, registry, buses, drivers);
+        count(devices, registry, profiled, buses, drivers);
         List<String> warnings = new ArrayList<>();
         buses.forEach((bus, n) -> warnings.add("bus '" + bus + "' is served by no bundle: " + n + " device"
                 + (n == 1 ? " waits" : "s wait") + " for it (a machine file's \"buses\" serves a bus generically)"));
@@ -30,8 +33,8 @@ final class Unserved {
         return warnings;
     }
 
-    private static void count(List<DeviceSpec> devices, DeviceRegistry registry, Map<String, Integer> buses,
-            Map<String, Integer> drivers) {
+    private static void count(List<DeviceSpec> devices, DeviceRegistry registry, java.util.Set<String> profiled,
+            Map<String, Integer> buses, Map<String, Integer> drivers) {
         for (DeviceSpec d : devices) {
             if (d.bus().isPresent()) {
                 String bus = d.bus().get();
@@ -39,12 +42,13 @@ final class Unserved {
                     buses.merge(bus, 1, Integer::sum);
                 } else if (d.recordedDriver().isPresent() && d.matchDriver()) {
                     String driver = d.recordedDriver().get();
-                    if (registry.drivers().stream().noneMatch(x -> x.name().equals(driver) && x.bus().equals(bus))) {
+                    if (!profiled.contains(driver)
+                            && registry.drivers().stream().noneMatch(x -> x.name().equals(driver) && x.bus().equals(bus))) {
                         drivers.merge("'" + driver + "' (bus " + bus + ")", 1, Integer::sum);
                     }
                 }
             }
-            count(d.probeChildren(), registry, buses, drivers);
+            count(d.probeChildren(), registry, profiled, buses, drivers);
         }
     }
 }
