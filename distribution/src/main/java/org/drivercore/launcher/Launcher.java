@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import org.drivercore.common.text.Terminal;
+import org.drivercore.common.text.Wrap;
 import org.drivercore.launcher.LaunchOptions.UsageException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
@@ -243,10 +245,11 @@ public final class Launcher {
             return gogoHelp(processor, SCOPE + ":" + arguments.get(0));
         }
         StringBuilder text = new StringBuilder(USAGE).append("\nCommands (drivercore help COMMAND for one):\n");
+        int columns = Terminal.columns();
         for (String function : Container.functions(context)) {
             String help = gogoHelp(processor, SCOPE + ":" + function).strip();
             String summary = help.lines().findFirst().orElse(function);
-            text.append("  ").append(summary.startsWith(function) ? summary : function).append('\n');
+            text.append(Wrap.hanging("  " + (summary.startsWith(function) ? summary : function), columns, "      "));
         }
         return text.toString();
     }

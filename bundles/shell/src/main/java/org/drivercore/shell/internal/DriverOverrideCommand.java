@@ -44,7 +44,9 @@ public final class DriverOverrideCommand {
         int given = args.length - first;
         if (given == 1 && args[first].equals("--help")) {
             // Gogo's help finds a command by its method's name, which this one cannot have: its help is here.
-            return Usage.help(DriverOverrideCommand.class, "_main", FUNCTION);
+            // The usage line from the annotations cannot name what the trailing String... takes: it is given here.
+            return Usage.help(DriverOverrideCommand.class, "_main", FUNCTION)
+                    .replace("usage: " + Usage.of(DriverOverrideCommand.class, "_main", FUNCTION), "usage: " + usage());
         }
         if (given < 1) {
             throw new IllegalArgumentException(FUNCTION + ": which device? (usage: " + usage() + ")");
