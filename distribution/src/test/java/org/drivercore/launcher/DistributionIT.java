@@ -388,12 +388,86 @@ class DistributionIT {
             Thread.sleep(3000); // FileInstall polls deploy/ every second
             Files.delete(deployed);
             pty.await("installed again from bundle/", 1, 30);
-            Thread.sleep(1000);
-            pty.type("dc:buses\r").await(BUSES_HEADER, 1, 30);
+            // The bus comes back, and its devices bind again: asked until dc:buses shows it (FileInstall refreshes too).
+            java.util.regex.Pattern usbBound = java.util.regex.Pattern.compile("usb +14 +14 ");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (int asked = 1; !usbBound.matcher(pty.screen()).find(); asked++) {
+                assertThat(System.nanoTime() < deadline).as("the USB bus back within 30 s\n" + pty.screen()).isTrue();
+                pty.type("dc:buses\r").await(BUSES_HEADER, asked, 30);
+                Thread.sleep(500);
+            }
             pty.type("\u0004");
             assertThat(pty.exitStatus(90)).as(pty.screen()).isZero();
             assertThat(pty.screen()).contains("the built-in bundle org.drivercore.bus.usb was uninstalled")
                     .containsPattern("usb +14 +14 ");
+        }
+    }
+
+    /**
+     * Issue 13 (security): the shell is local: the running container listens on no network socket (no telnet, no ssh,
+     * no HTTP). Read from /proc: the TCP sockets in LISTEN state and the bound UDP sockets of the JVM's descriptors.
+     */
+    @Test
+    void theRunningShellListensOnNoNetworkSocket() throws Exception {
+        try (Pty pty = Pty.start(work, Map.of("JAVA_HOME", System.getProperty("java.home")), "'" + script + "'")) {
+            pty.await("drivercore shell:", 1, 60);
+            List<String> listening = new ArrayList<>();
+            for (long pid : pty.pids()) {
+                listening.addAll(listeningSockets(pid));
+            }
+            assertThat(pty.pids()).as("the JVM runs in the terminal").isNotEmpty();
+            assertThat(listening).as("listening sockets of the container").isEmpty();
+            pty.type("\u0004");
+            assertThat(pty.exitStatus(90)).as(pty.screen()).isZero();
+        }
+    }
+
+    /** The process's sockets that listen (TCP state 0A) or are bound for UDP, as "tcp 0100007F:1F90" lines. */
+    private static List<String> listeningSockets(long pid) throws IOException {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String table : List.of("tcp", "tcp6", "udp", "udp6")) {
+            Path file = Path.of("/proc", Long.toString(pid), "net", table);
+            if (!Files.isReadable(file)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+                String[] f = line.trim().split("\\s+");
+                boolean listens = table.startsWith("udp") || f[3].equals("0A");
+                if (f.length > 9 && listens && inodes.contains(f[9])) {
+                    out.add(table + " " + f[1]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Issue 13 (security): a jar in deploy/ that is not a bundle is one clear line, and installs nothing. */
+    @Test
+    void aJarInDeployThatIsNoBundleIsOneLineAndInstallsNothing() throws Exception {
+        Path copy = copyOfTheDistribution();
+        Files.write(copy.resolve("deploy/corrupt.jar"), new byte[] { 'P', 'K', 0, 0, 1, 2, 3 });
+        try (Pty pty = Pty.start(work, Map.of("JAVA_HOME", System.getProperty("java.home")),
+                "'" + copy.resolve("bin/drivercore") + "'")) {
+            pty.await("corrupt.jar is not an OSGi bundle (not a jar (zip) archive", 1, 60);
+            pty.type("lb\r").await("drivercore shutdown", 1, 30);
+            pty.type("\u0004");
+            assertThat(pty.exitStatus(90)).as(pty.screen()).isZero();
+            String screen = pty.screen();
+            assertThat(Pty.count(screen, "corrupt.jar is not an OSGi bundle")).as(screen).isEqualTo(1);
+            assertThat(screen).doesNotContain("Exception").doesNotContain("\tat ");
         }
     }
 

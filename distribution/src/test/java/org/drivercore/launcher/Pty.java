@@ -89,6 +89,11 @@ final class Pty implements AutoCloseable {
         return n;
     }
 
+    /** The process ids of what runs in the terminal (the JVM among them). */
+    List<Long> pids() {
+        return process.descendants().map(ProcessHandle::pid).toList();
+    }
+
     /** Waits for the command to end and returns its exit status. */
     int exitStatus(long timeoutSeconds) throws InterruptedException {
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

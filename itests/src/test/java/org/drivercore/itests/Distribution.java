@@ -23,9 +23,11 @@ final class Distribution {
 
     /**
      * Bundles the tests leave out: FileInstall watches an installed distribution's deploy/ and conf/, which a test
-     * does not have; the Gogo shell is a console (the distribution only installs it).
+     * does not have (and drivercore's deploy/ guard is a FileInstall installer); the Gogo shell is a console (the
+     * distribution only installs it).
      */
-    static final Set<String> NOT_IN_TESTS = Set.of("org.apache.felix.fileinstall", "org.apache.felix.gogo.jline");
+    static final Set<String> NOT_IN_TESTS = Set.of("org.apache.felix.fileinstall", "org.drivercore.deploy",
+            "org.apache.felix.gogo.jline");
 
     /** One bundle of the runtime: its file name without {@code .jar}, and its start level. */
     record RuntimeBundle(String name, int startLevel, Path jar) {
