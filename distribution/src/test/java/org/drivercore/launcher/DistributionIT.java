@@ -396,8 +396,7 @@ class DistributionIT {
                 pty.type("dc:buses\r").await(BUSES_HEADER, asked, 30);
                 Thread.sleep(500);
             }
-            pty.type("\u0004");
-            assertThat(pty.exitStatus(90)).as(pty.screen()).isZero();
+            assertThat(pty.ctrlD(90)).as(pty.screen()).isZero();
             assertThat(pty.screen()).contains("the built-in bundle org.drivercore.bus.usb was uninstalled")
                     .containsPattern("usb +14 +14 ");
         }
@@ -417,8 +416,7 @@ class DistributionIT {
             }
             assertThat(pty.pids()).as("the JVM runs in the terminal").isNotEmpty();
             assertThat(listening).as("listening sockets of the container").isEmpty();
-            pty.type("\u0004");
-            assertThat(pty.exitStatus(90)).as(pty.screen()).isZero();
+            assertThat(pty.ctrlD(90)).as(pty.screen()).isZero();
         }
     }
 
@@ -463,8 +461,7 @@ class DistributionIT {
                 "'" + copy.resolve("bin/drivercore") + "'")) {
             pty.await("corrupt.jar is not an OSGi bundle (not a jar (zip) archive", 1, 60);
             pty.type("lb\r").await("drivercore shutdown", 1, 30);
-            pty.type("\u0004");
-            assertThat(pty.exitStatus(90)).as(pty.screen()).isZero();
+            assertThat(pty.ctrlD(90)).as(pty.screen()).isZero();
             String screen = pty.screen();
             assertThat(Pty.count(screen, "corrupt.jar is not an OSGi bundle")).as(screen).isEqualTo(1);
             assertThat(screen).doesNotContain("Exception").doesNotContain("\tat ");
@@ -640,8 +637,7 @@ class DistributionIT {
             pty.type("help dc:driver-override\r").await("driver-override - set or clear a device's driver_override", 1, 30);
             pty.type("dc:shutdown --reboot\r").await("drivercore shell:", 2, 90);
             pty.type("dc:buses\r").await(BUSES_HEADER, 3, 30);
-            pty.type("\u0004");
-            assertThat(pty.exitStatus(90)).as(pty.screen()).isZero();
+            assertThat(pty.ctrlD(90)).as(pty.screen()).isZero();
             String screen = pty.screen();
             assertThat(screen).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("Command not found");
             assertThat(Pty.count(screen, "drivercore shell:")).as("one console per boot").isEqualTo(2);

@@ -89,6 +89,21 @@ final class Pty implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Ends the shell with Ctrl-D, as a user does, and waits for its exit status. A Ctrl-D typed in the instant before
+     * the line reader takes the terminal (still in canonical mode) is an end of file nobody reads: a user presses it
+     * again, and so does this, every 5 s.
+     */
+    int ctrlD(long timeoutSeconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true) {
+            type("\u0004");
+            if (process.waitFor(5, TimeUnit.SECONDS) || System.nanoTime() > deadline) {
+                return exitStatus(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())));
+            }
+        }
+    }
+
     /** The process ids of what runs in the terminal (the JVM among them). */
     List<Long> pids() {
         return process.descendants().map(ProcessHandle::pid).toList();

@@ -96,8 +96,9 @@ public final class ShutdownCommands {
             @Descriptor("nothing else is taken") String... unexpected) {
         Usage.noMore(ShutdownCommands.class, "compare", unexpected);
         Clock chosen = Clock.parse("--clock", clock);
-        // On the real clock a comparison takes the machine's time five times over: its progress goes to standard error.
-        Optional<Progress.Console> progress = chosen == Clock.REAL
+        // On the real clock a comparison takes the machine's time five times over: its progress goes to standard error,
+        // for a person (with --json, a program reads the result: no progress, and nothing drawn during timed runs).
+        Optional<Progress.Console> progress = chosen == Clock.REAL && !json
                 ? Optional.of(new Progress.Console(System.err, System.console() != null, 0)) : Optional.empty();
         Comparison c = service.compare(new ShutdownService.CompareRequest(chosen, timescale(timescale),
                 pool(pool), optional(generate), asyncPolicy(async), optional(trace).map(java.nio.file.Path::of), progress));
