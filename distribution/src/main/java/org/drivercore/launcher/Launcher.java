@@ -7,7 +7,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import org.drivercore.common.gogo.GogoMessages;
 import org.drivercore.common.text.Terminal;
 import org.drivercore.common.text.Wrap;
 import org.drivercore.launcher.LaunchOptions.UsageException;
@@ -333,10 +335,10 @@ public final class Launcher {
                     + "DRIVERCORE_HEAP=8g";
         }
         String message = t.getMessage();
-        if (message != null && message.startsWith("Cannot coerce ")) {
-            // Gogo found no method of the command for the arguments given (too few, or a value missing).
-            String function = message.substring("Cannot coerce ".length()).replaceFirst("\\(.*", "");
-            return function + ": missing or wrong arguments (drivercore help " + function + " shows its usage)";
+        Optional<String> unmatched = GogoMessages.unmatchedCommand(message);
+        if (unmatched.isPresent()) {
+            String function = unmatched.get();
+            return GogoMessages.missingArguments(function, " (drivercore help " + function + " shows its usage)");
         }
         return message == null || message.isBlank() ? t.getClass().getName() : message;
     }

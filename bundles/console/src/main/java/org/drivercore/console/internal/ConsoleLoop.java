@@ -17,6 +17,7 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
 import org.apache.felix.service.command.Job;
 import org.apache.felix.service.command.Job.Status;
+import org.drivercore.common.gogo.GogoMessages;
 import org.jline.builtins.Completers;
 import org.jline.builtins.Completers.CompletionData;
 import org.jline.reader.EndOfFileException;
@@ -39,11 +40,6 @@ import org.jline.utils.AttributedStyle;
  */
 final class ConsoleLoop {
 
-    /** drivercore's common.text.Terminal.COLUMNS_PROPERTY (the console bundle does not embed common). */
-    static final String COLUMNS_PROPERTY = "drivercore.columns";
-
-    /** Gogo's message when no method of a command takes the arguments given: "Cannot coerce bind(String) to ...". */
-    private static final java.util.regex.Pattern NO_METHOD = java.util.regex.Pattern.compile("^Cannot coerce ([\\w-]+)\\(");
 
     private final CommandSession session;
     private final Terminal terminal;
@@ -123,7 +119,7 @@ final class ConsoleLoop {
     private void run(CharSequence program) {
         if (terminal.getWidth() > 0) {
             // Tables fit the terminal as it is now (common.text.Terminal reads this).
-            System.setProperty(COLUMNS_PROPERTY, Integer.toString(terminal.getWidth()));
+            System.setProperty(org.drivercore.common.text.Terminal.COLUMNS_PROPERTY, Integer.toString(terminal.getWidth()));
         }
         try {
             Object result = session.execute(program);
@@ -150,8 +146,8 @@ final class ConsoleLoop {
         if (message == null || message.isBlank()) {
             return e.getClass().getName();
         }
-        java.util.regex.Matcher m = NO_METHOD.matcher(message);
-        return m.find() ? m.group(1) + ": missing or wrong arguments; 'help " + m.group(1) + "' shows its usage" : message;
+        return GogoMessages.unmatchedCommand(message)
+                .map(f -> GogoMessages.missingArguments(f, "; 'help " + f + "' shows its usage")).orElse(message);
     }
 
     private void error(String text) {

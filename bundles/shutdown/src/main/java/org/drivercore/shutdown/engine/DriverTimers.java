@@ -31,15 +31,14 @@ final class DriverTimers implements DriverContext.Timers {
 
     @Override
     public <T> CompletableFuture<T> track(CompletableFuture<T> wait) {
-        if (closed) {
-            // A driver's timer fired just before the run ended, and its code asked for another wait: over at once.
-            wait.completeExceptionally(new CancellationException("the shutdown run ended before this wait did"));
-            return wait;
+        if (!closed) {
+            open.add(wait);
+            wait.whenComplete((v, e) -> open.remove(wait));
         }
-        open.add(wait);
-        wait.whenComplete((v, e) -> open.remove(wait));
         if (closed) {
-            wait.completeExceptionally(new CancellationException("the shutdown run ended before this wait did"));
+            // The run ended (before, or while this wait was added): a driver's timer fired just before its end, and its
+            // code asked for another wait. Over at once.
+            end(wait);
         }
         return wait;
     }
@@ -52,10 +51,14 @@ final class DriverTimers implements DriverContext.Timers {
         closed = true;
         int ended = 0;
         for (CompletableFuture<?> wait : open) {
-            if (wait.completeExceptionally(new CancellationException("the shutdown run ended before this wait did"))) {
+            if (end(wait)) {
                 ended++;
             }
         }
         return ended;
+    }
+
+    private static boolean end(CompletableFuture<?> wait) {
+        return wait.completeExceptionally(new CancellationException("the shutdown run ended before this wait did"));
     }
 }

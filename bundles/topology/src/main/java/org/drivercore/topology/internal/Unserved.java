@@ -3,8 +3,11 @@ package org.drivercore.topology.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
+import org.drivercore.api.BusType;
 import org.drivercore.api.DeviceRegistry;
 import org.drivercore.api.DeviceSpec;
 
@@ -20,10 +23,14 @@ final class Unserved {
     /**
      * @param profiled the drivers the machine's profiles model: a late one was warned of already, by the wait for it
      */
-    static List<String> of(List<DeviceSpec> devices, DeviceRegistry registry, java.util.Set<String> profiled) {
+    static List<String> of(List<DeviceSpec> devices, DeviceRegistry registry, Set<String> profiled) {
         Map<String, Integer> buses = new TreeMap<>();
         Map<String, Integer> drivers = new TreeMap<>();
-        count(devices, registry, profiled, buses, drivers);
+        // Read once: each call copies the registry's list under its lock, and a dump has thousands of devices.
+        Set<String> servedBuses = registry.busTypes().stream().map(BusType::name).collect(Collectors.toSet());
+        Set<String> servedDrivers = registry.drivers().stream().map(x -> x.name() + "@" + x.bus())
+                .collect(Collectors.toSet());
+        count(devices, servedBuses, servedDrivers, profiled, buses, drivers);
         List<String> warnings = new ArrayList<>();
         buses.forEach((bus, n) -> warnings.add("bus '" + bus + "' is served by no bundle: " + n + " device"
                 + (n == 1 ? " waits" : "s wait") + " for it (a machine file's \"buses\" serves a bus generically)"));
@@ -33,22 +40,21 @@ final class Unserved {
         return warnings;
     }
 
-    private static void count(List<DeviceSpec> devices, DeviceRegistry registry, java.util.Set<String> profiled,
-            Map<String, Integer> buses, Map<String, Integer> drivers) {
+    private static void count(List<DeviceSpec> devices, Set<String> servedBuses, Set<String> servedDrivers,
+            Set<String> profiled, Map<String, Integer> buses, Map<String, Integer> drivers) {
         for (DeviceSpec d : devices) {
             if (d.bus().isPresent()) {
                 String bus = d.bus().get();
-                if (registry.busTypes().stream().noneMatch(b -> b.name().equals(bus))) {
+                if (!servedBuses.contains(bus)) {
                     buses.merge(bus, 1, Integer::sum);
                 } else if (d.recordedDriver().isPresent() && d.matchDriver()) {
                     String driver = d.recordedDriver().get();
-                    if (!profiled.contains(driver)
-                            && registry.drivers().stream().noneMatch(x -> x.name().equals(driver) && x.bus().equals(bus))) {
+                    if (!profiled.contains(driver) && !servedDrivers.contains(driver + "@" + bus)) {
                         drivers.merge("'" + driver + "' (bus " + bus + ")", 1, Integer::sum);
                     }
                 }
             }
-            count(d.probeChildren(), registry, profiled, buses, drivers);
+            count(d.probeChildren(), servedBuses, servedDrivers, profiled, buses, drivers);
         }
     }
 }
