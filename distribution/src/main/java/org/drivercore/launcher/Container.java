@@ -64,6 +64,8 @@ final class Container {
     private final Object lifecycle = new Object();
     private BuiltInBundles builtIns;
     private boolean cleanedUp;
+    /** What a signal ends first: the one-shot command's running job (set while it runs). */
+    private volatile Runnable onSignal;
 
     Container(PrintStream err, LogLevel logLevel) {
         this.err = err;
@@ -275,12 +277,31 @@ final class Container {
         return stoppingOnSignal;
     }
 
+    /**
+     * Sets what a signal interrupts before the power-off (the running command's job), or null. Without it a command
+     * ran on beside the power-off and printed its progress among the power-off's.
+     */
+    void onSignal(Runnable action) {
+        onSignal = action;
+    }
+
     private void stopFromHook() {
         stoppingOnSignal = true;
         if (framework != null && (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0
                 && logLevel.includes(LogLevel.ERROR)) {
             // One line, whatever was running: the command's own failure (interrupted) is not reported after it.
+            if (System.console() != null) {
+                err.println(); // after the terminal's "^C" and a progress line drawn in place
+            }
             err.println("drivercore: stopped by a signal (Ctrl-C or SIGTERM): powering off");
+        }
+        Runnable action = onSignal;
+        if (action != null) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                // the command may be ending on its own: the power-off goes on
+            }
         }
         stopFramework();
         cleanUp();

@@ -19,6 +19,7 @@ final class GogoSession implements AutoCloseable {
 
     static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
     static final String COMMAND_SESSION = "org.apache.felix.service.command.CommandSession";
+    static final String JOB = "org.apache.felix.service.command.Job";
     /** {@code Converter.INSPECT}. */
     private static final int INSPECT = 0;
 
@@ -27,6 +28,7 @@ final class GogoSession implements AutoCloseable {
     private final Method execute;
     private final Method format;
     private final Method close;
+    private final Method foregroundJob;
 
     private GogoSession(Object session) throws ReflectiveOperationException {
         this.session = session;
@@ -34,6 +36,7 @@ final class GogoSession implements AutoCloseable {
         this.execute = method(session, COMMAND_SESSION, "execute", CharSequence.class);
         this.format = method(session, COMMAND_SESSION, "format", Object.class, int.class);
         this.close = method(session, COMMAND_SESSION, "close");
+        this.foregroundJob = method(session, COMMAND_SESSION, "foregroundJob");
     }
 
     /** Opens a session on a {@code CommandProcessor} service object. */
@@ -78,6 +81,23 @@ final class GogoSession implements AutoCloseable {
         }
         Object text = invokeQuietly(format, result, INSPECT);
         return text == null ? String.valueOf(result) : text.toString();
+    }
+
+    /**
+     * Interrupts the command running in the foreground, as the shell's Ctrl-C does ({@code Job.interrupt()}: Gogo
+     * runs a command's pipe on its own thread, so interrupting the caller's thread would not reach it).
+     */
+    void interruptForegroundJob() {
+        Object job = invokeQuietly(foregroundJob);
+        if (job != null) {
+            try {
+                method(job, JOB, "interrupt").invoke(job);
+            } catch (InvocationTargetException e) {
+                throw new IllegalStateException(unwrap(e));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @Override

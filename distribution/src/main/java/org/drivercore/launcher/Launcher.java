@@ -93,8 +93,9 @@ public final class Launcher {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
         PrintStream err = System.err;
         int status;
+        Launcher launcher = new Launcher(out, err, System.getenv());
         try {
-            status = new Launcher(out, err, System.getenv()).run(args);
+            status = launcher.run(args);
         } catch (Throwable t) {
             err.println("drivercore: " + t);
             t.printStackTrace(err);
@@ -102,7 +103,23 @@ public final class Launcher {
         }
         out.flush();
         err.flush();
+        if (launcher.container != null && launcher.container.stoppingOnSignal()) {
+            // The JVM is exiting on the signal and ends with 128 + its number once the hook is done. System.exit(1)
+            // here would block until then, except in the instant after the hooks ran, when a nonzero status halts
+            // at once: the exit status was 1 instead of 130 now and then.
+            parkUntilTheJvmHalts();
+        }
         System.exit(status);
+    }
+
+    private static void parkUntilTheJvmHalts() {
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // only the halt ends this thread
+            }
+        }
     }
 
     /** Runs the launcher and returns the exit status. */
@@ -189,6 +206,7 @@ public final class Launcher {
             }
             GogoCommandLine line = GogoCommandLine.of(SCOPE, options.command(), options.arguments());
             Object result;
+            container.onSignal(session::interruptForegroundJob);
             try {
                 result = session.execute(line);
             } catch (Throwable t) {
@@ -196,6 +214,8 @@ public final class Launcher {
                     return EXIT_FAILURE; // the hook said it in one line; the JVM exits with 128 + the signal
                 }
                 return reportFailure(t);
+            } finally {
+                container.onSignal(null);
             }
             String text = session.render(result);
             if (text != null) {
