@@ -2,23 +2,13 @@ package org.drivercore.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,28 +24,22 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
-import org.osgi.framework.startlevel.BundleStartLevel;
-import org.osgi.framework.startlevel.FrameworkStartLevel;
 
 /**
  * docs/design.md, "System shutdown in the container": stopping the framework is a power-off, and the device shutdown
  * runs first, while every driver bundle is still active. Pax Exam cannot survive the stop of its own framework, so
  * this test launches Felix itself through {@link FrameworkFactory}, with the bundles and start levels of the
- * distribution's {@code conf/config.properties} ({@link Distribution}), and watches the stop from outside: a
+ * distribution's {@code conf/config.properties} ({@link LaunchedFelix}), and watches the stop from outside: a
  * {@link SynchronousBundleListener} notes ({@link System#nanoTime()}) when each bundle begins to stop, and the
  * coordinator writes its report to the file named by the framework property {@code drivercore.shutdown.report}.
  */
 class FrameworkStopIT {
 
-    private static final String REPORT_PROPERTY = "drivercore.shutdown.report";
     private static final String SHUTDOWN_BSN = "org.drivercore.shutdown";
     private static final String MODELLED_BSN = "org.drivercore.driver.modelled";
-    private static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
-    private static final String COMMAND_SESSION = "org.apache.felix.service.command.CommandSession";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,6 +49,7 @@ class FrameworkStopIT {
     @TempDir
     Path tmp;
 
+    private LaunchedFelix felix;
     private Framework framework;
     private Path report;
     /** When each bundle (by symbolic name) began to stop, the first time. */
@@ -74,9 +59,8 @@ class FrameworkStopIT {
 
     @AfterEach
     void stopFramework() throws Exception {
-        if (framework != null && (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0) {
-            framework.stop();
-            framework.waitForStop(WAIT.toMillis());
+        if (felix != null) {
+            felix.close();
         }
     }
 
@@ -243,24 +227,9 @@ class FrameworkStopIT {
 
     private void launch(int driverLevel) throws Exception {
         report = tmp.resolve("report.json");
-        Map<String, String> config = new HashMap<>();
-        config.put(Constants.FRAMEWORK_STORAGE, tmp.resolve("storage").toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        config.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(BEGINNING));
-        config.put("felix.log.level", "1");
-        config.put(REPORT_PROPERTY, report.toString());
-        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow();
-        framework = factory.newFramework(config);
-        framework.init();
-        BundleContext context = framework.getBundleContext();
         distributionStartLevels();
-        for (Distribution.RuntimeBundle rb : Distribution.bundles()) {
-            Bundle b = context.installBundle(rb.jar().toUri().toString());
-            b.adapt(BundleStartLevel.class).setStartLevel(rb.name().equals(MODELLED_BSN) ? driverLevel : rb.startLevel());
-            b.start();
-        }
-        framework.start();
-        awaitReady();
+        felix = LaunchedFelix.launch(tmp, report, MODELLED_BSN, driverLevel);
+        framework = felix.framework;
     }
 
     /**
@@ -282,36 +251,6 @@ class FrameworkStopIT {
         return levels;
     }
 
-    /** The beginning start level reached, and the commands of both our command bundles registered. */
-    private void awaitReady() {
-        ItSupport.await("the container to start", WAIT, () -> framework.getState() == Bundle.ACTIVE
-                && framework.adapt(FrameworkStartLevel.class).getStartLevel() == BEGINNING && hasCommand("load") && hasCommand("compare"),
-                () -> "state " + framework.getState());
-    }
-
-    private void awaitCommand(String function) {
-        ItSupport.await("dc:" + function, WAIT, () -> hasCommand(function), () -> "missing");
-    }
-
-    private boolean hasCommand(String function) {
-        try {
-            BundleContext c = framework.getBundleContext();
-            return c != null && c.getAllServiceReferences((String) null,
-                    "(&(osgi.command.scope=dc)(osgi.command.function=" + function + "))") != null;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private Bundle bundle(String bsn) {
-        for (Bundle b : framework.getBundleContext().getBundles()) {
-            if (bsn.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError(bsn + " is not installed");
-    }
-
     private void watchStopping() {
         framework.getBundleContext().addBundleListener((SynchronousBundleListener) e -> {
             if (e.getType() == BundleEvent.STOPPING) {
@@ -323,58 +262,22 @@ class FrameworkStopIT {
     }
 
     private void loadTestMachine() throws Exception {
-        Path file = TestMachine.write("itest.json", TestMachine.JSON);
-        gogo("dc:load " + file);
-        ItSupport.await("the test machine bound", WAIT, () -> {
-            try {
-                JsonNode devices = JSON.readTree(gogo("dc:devices --json")).path("devices");
-                Map<String, String> state = new HashMap<>();
-                devices.forEach(d -> state.put(d.path("path").asText(), d.path("state").asText()));
-                return TestMachine.BOUND_DEVICES.stream().allMatch(p -> "BOUND".equals(state.get(p)))
-                        && state.keySet().containsAll(TestMachine.CREATED);
-            } catch (Exception e) {
-                return false;
-            }
-        }, () -> "not bound");
+        felix.loadTestMachine();
     }
 
-    /** Runs a Gogo command line in the framework (through reflection: Gogo's API lives in its bundle). */
+    private void awaitReady() {
+        felix.awaitReady();
+    }
+
+    private void awaitCommand(String function) {
+        felix.awaitCommand(function);
+    }
+
+    private Bundle bundle(String bsn) {
+        return felix.bundle(bsn);
+    }
+
     private String gogo(String line) throws Exception {
-        BundleContext c = framework.getBundleContext();
-        // getAll...: Gogo's API is on this class path too (a test dependency), so the system bundle would not see
-        // the bundle's CommandProcessor as assignable
-        ServiceReference<?>[] refs = c.getAllServiceReferences(COMMAND_PROCESSOR, null);
-        assertThat(refs).as("Gogo's CommandProcessor").isNotNull();
-        ServiceReference<?> ref = refs[0];
-        Object processor = c.getService(ref);
-        try {
-            PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-            Object session = method(processor, COMMAND_PROCESSOR, "createSession", InputStream.class, OutputStream.class,
-                    OutputStream.class).invoke(processor, new ByteArrayInputStream(new byte[0]), out, out);
-            try {
-                return String.valueOf(method(session, COMMAND_SESSION, "execute", CharSequence.class).invoke(session, line));
-            } catch (InvocationTargetException e) {
-                throw e.getCause() instanceof Exception ex ? ex : e;
-            } finally {
-                method(session, COMMAND_SESSION, "close").invoke(session);
-            }
-        } finally {
-            c.ungetService(ref);
-        }
-    }
-
-    private static Method method(Object target, String interfaceName, String name, Class<?>... types) throws Exception {
-        List<Class<?>> todo = new ArrayList<>();
-        for (Class<?> k = target.getClass(); k != null; k = k.getSuperclass()) {
-            todo.add(k);
-        }
-        while (!todo.isEmpty()) {
-            Class<?> k = todo.remove(0);
-            if (k.getName().equals(interfaceName)) {
-                return k.getMethod(name, types);
-            }
-            todo.addAll(List.of(k.getInterfaces()));
-        }
-        throw new NoSuchMethodException(interfaceName + "." + name + " on " + target.getClass());
+        return felix.gogo(line);
     }
 }

@@ -104,6 +104,8 @@ public final class DeviceCore implements DeviceRegistry {
                 if (n.isAlive() && n.state() == DeviceState.BOUND) {
                     binding.unbind(n);
                 }
+                // The bus's shutdown hook runs for unbound devices too: its bundle's code must be done with them.
+                awaitShutdownDone(n);
             }
             BusType standby = busType(busType.name());
             for (DeviceNode n : onBus) {
@@ -133,9 +135,17 @@ public final class DeviceCore implements DeviceRegistry {
     }
 
     void unbindDeviceClass(DeviceClass deviceClass) {
-        if (deviceClasses.removeIf(c -> c == deviceClass)) {
-            LOG.info("Device class '{}' unregistered", deviceClass.name());
-        }
+        locked(() -> {
+            if (deviceClasses.removeIf(c -> c == deviceClass)) {
+                LOG.info("Device class '{}' unregistered", deviceClass.name());
+                // A running shutdown_pre of the class ends before its bundle goes on stopping.
+                for (DeviceNode n : list.inOrder()) {
+                    if (n.deviceClass().equals(Optional.of(deviceClass.name()))) {
+                        awaitShutdownDone(n);
+                    }
+                }
+            }
+        });
     }
 
     /** The DS entry: a driver service with its properties, which name the bundle it comes from. */
@@ -313,6 +323,11 @@ public final class DeviceCore implements DeviceRegistry {
     /** Waits until no shutdown runs on the device ({@link DeviceLocks}); called with the registry locked. */
     void awaitShutdownDone(DeviceNode n) {
         deviceLocks.awaitShutdownDone(n);
+    }
+
+    /** Refuses an unbind or removal of a device (or an ancestor of one) whose shutdown this thread is calling. */
+    void refuseFromOwnShutdown(DeviceNode n, String what) {
+        deviceLocks.refuseFromOwnShutdown(n, what);
     }
 
     @Override

@@ -290,6 +290,7 @@ final class Registrations {
         if (n == null) {
             throw new RegistryException(path, "no such device");
         }
+        core.refuseFromOwnShutdown(n, "remove");
         removeDevice(n);
     }
 

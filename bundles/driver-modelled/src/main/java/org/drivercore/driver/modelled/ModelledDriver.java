@@ -2,6 +2,7 @@ package org.drivercore.driver.modelled;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.drivercore.api.Device;
@@ -17,6 +18,7 @@ import org.drivercore.api.ProbeResult;
 import org.drivercore.api.ProbeType;
 import org.drivercore.api.ShutdownContext;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -108,6 +110,11 @@ public final class ModelledDriver implements Driver {
     }
 
     private final ModelledProfile profile;
+    /**
+     * False once SCR deactivated this driver (its profile deleted, its bundle stopping): the registry must not call it
+     * any more, and a call that still came would run the code of a stopped bundle. It fails, so that a trace shows it.
+     */
+    private volatile boolean active = true;
 
     @Activate
     public ModelledDriver(Config config) {
@@ -119,6 +126,11 @@ public final class ModelledDriver implements Driver {
                 EnumNames.parse(InitcallLevel.class, ModelledProfile.INITCALL, config.initcall()));
         LOG.info("Modelled driver '{}' on bus '{}': async {}, shutdown {}", profile.driver(), profile.bus(),
                 AsyncOptIn.external(profile.async()), profile.shutdown().map(Object::toString).orElse(ModelledProfile.NO_SHUTDOWN));
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
     }
 
     @Override
@@ -184,6 +196,10 @@ public final class ModelledDriver implements Driver {
 
     @Override
     public CompletionStage<Void> shutdown(Device device, ShutdownContext context) {
+        if (!active) {
+            return CompletableFuture.failedFuture(new IllegalStateException("modelled driver " + profile.driver()
+                    + " called after it was deactivated (its bundle stopped or its profile was deleted)"));
+        }
         Duration latency = shutdownLatency(device);
         if (profile.waitMode() != WaitMode.POLL || profile.shutdown().isEmpty()) {
             return context.sleep(latency);

@@ -82,6 +82,20 @@ class ModelledDriverTest {
                 .shutdownLatency(dev)).isEqualTo(nvme.shutdownLatency(dev));
     }
 
+    /** The guard the mid-shutdown integration tests rely on: a driver called after SCR deactivated it says so. */
+    @Test
+    void aShutdownCalledAfterDeactivationFailsAndWaitsForNothing() {
+        ModelledDriver nvme = new ModelledDriver(profile("nvme", "pci", "device", "fixed(4500ms)", "sleep", 5000));
+        StubDevice dev = device("/devices/pci0000:00/0000:01:00.0", List.of());
+        RecordingContext ctx = new RecordingContext(ShutdownMode.POWEROFF);
+        nvme.deactivate();
+
+        assertThatThrownBy(() -> nvme.shutdown(dev, ctx).toCompletableFuture().join())
+                .hasRootCauseMessage("modelled driver nvme called after it was deactivated (its bundle stopped or its "
+                        + "profile was deleted)");
+        assertThat(ctx.sleeps).isEmpty();
+    }
+
     @Test
     void pollModePollsUntilTheControllerIsDone() {
         ModelledDriver nvme = new ModelledDriver(profile("nvme", "pci", "device", "fixed(4500ms)", "poll", 5000));

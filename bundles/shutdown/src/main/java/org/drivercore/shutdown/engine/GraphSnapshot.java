@@ -65,27 +65,43 @@ public final class GraphSnapshot {
                     .supplierLinks(links)
                     .asyncFlags(AsyncSource.optIns(d, driver, bus))
                     .driver(driver.map(Driver::name).orElse(null))
-                    .callback(ShutdownChain.of(d, deviceClass, driver, bus).map(c -> locked(registry, d, c)).orElse(null)));
+                    .callback(ShutdownChain.of(d, deviceClass, driver, bus).isPresent() ? locked(registry, d) : null));
         }
         return new ShutdownGraph(name, nodes);
     }
 
     /**
      * The work run with the device locked, as {@code device_shutdown()} holds {@code device_lock()}: an unbind waits
-     * for it; a device removed before its turn is not shut down and finishes at once (v18's dead device).
+     * for it; a device removed before its turn is not shut down and finishes at once (v18's dead device). Which
+     * class, bus and driver do the work is read at its turn, with the device locked, as the kernel reads
+     * {@code dev->class}, {@code dev->bus} and {@code dev->driver} then: a driver, bus or class whose bundle left
+     * meanwhile is not called (its code may be gone), and the device's work is whatever is left of the chain.
      */
-    private static ShutdownCallback locked(DeviceRegistry registry, Device d, ShutdownCallback work) {
+    private static ShutdownCallback locked(DeviceRegistry registry, Device d) {
         return ctx -> {
             boolean[] ran = new boolean[1];
             return registry.shutdownLocked(d, () -> {
                 ran[0] = true;
-                return work.run(ctx);
+                Optional<ShutdownCallback> work = chainNow(registry, d);
+                if (work.isEmpty()) {
+                    ctx.note("its driver, bus and class left before its turn: nothing to shut down");
+                    return null;
+                }
+                return work.get().run(ctx);
             }).whenComplete((v, e) -> {
                 if (!ran[0]) {
                     ctx.note("removed before its shutdown: not shut down, its completion done");
                 }
             });
         };
+    }
+
+    /** The device's chain from what the registry has now. */
+    private static Optional<ShutdownCallback> chainNow(DeviceRegistry registry, Device d) {
+        Optional<BusType> bus = d.bus().flatMap(b -> registry.busTypes().stream().filter(x -> x.name().equals(b)).findFirst());
+        Optional<DeviceClass> deviceClass = d.deviceClass()
+                .flatMap(c -> registry.deviceClasses().stream().filter(x -> x.name().equals(c)).findFirst());
+        return ShutdownChain.of(d, deviceClass, d.boundDriver(), bus);
     }
 
     /**

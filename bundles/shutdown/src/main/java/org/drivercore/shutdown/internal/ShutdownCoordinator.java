@@ -26,7 +26,6 @@ import org.drivercore.shutdown.strategy.CompletionsStrategy;
 import org.drivercore.shutdown.strategy.DagStrategy;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -154,6 +153,10 @@ public final class ShutdownCoordinator implements ShutdownService {
     private final ReentrantLock systemShutdown = new ReentrantLock();
     /** Whether the system shutdown ran (or runs) in this framework start. */
     private volatile boolean systemShutdownDone;
+    /** The thread running a {@code dc:shutdown}, while it runs: a stop of this bundle interrupts it. */
+    private volatile Thread commandShutdown;
+    /** How long a stop of this bundle waits for an interrupted {@code dc:shutdown} to end. */
+    static final long INTERRUPTED_SHUTDOWN_WAIT_MS = 30_000;
 
     @Activate
     public ShutdownCoordinator(BundleContext context, Config config,
@@ -204,6 +207,7 @@ public final class ShutdownCoordinator implements ShutdownService {
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
         if (system == null || system.getState() != Bundle.STOPPING) {
             LOG.debug("Shutdown coordinator deactivated while the framework runs: no device is shut down");
+            endCommandShutdown();
             return;
         }
         systemShutdown.lock();
@@ -226,6 +230,29 @@ public final class ShutdownCoordinator implements ShutdownService {
             LOG.error("The device shutdown at framework stop failed; the framework goes on stopping", e);
         } finally {
             systemShutdown.unlock();
+        }
+    }
+
+    /**
+     * This bundle stops (or is updated) while a {@code dc:shutdown} runs: the run is interrupted, as Ctrl-C does, and
+     * its end awaited, so that none of this bundle's code runs once it has stopped; nothing is powered off and probing
+     * is unblocked again.
+     */
+    private void endCommandShutdown() {
+        Thread running = commandShutdown;
+        if (running == null) {
+            return;
+        }
+        LOG.warn("The shutdown bundle stops while dc:shutdown runs: the shutdown is interrupted, nothing is powered off");
+        running.interrupt();
+        try {
+            if (systemShutdown.tryLock(INTERRUPTED_SHUTDOWN_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                systemShutdown.unlock();
+            } else {
+                LOG.error("The interrupted dc:shutdown did not end within {} ms", INTERRUPTED_SHUTDOWN_WAIT_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -268,6 +295,7 @@ public final class ShutdownCoordinator implements ShutdownService {
             }
             systemShutdownDone = true;
             SystemShutdown report;
+            commandShutdown = Thread.currentThread();
             try {
                 report = runSystemShutdown("dc:shutdown", entry.strategy(), s.poolFor(entry.kind()), mode, clocking, progress);
             } catch (RuntimeException | Error e) {
@@ -275,8 +303,10 @@ public final class ShutdownCoordinator implements ShutdownService {
                 systemShutdownDone = false;
                 registry.unblockProbing();
                 throw e;
+            } finally {
+                commandShutdown = null;
             }
-            transition(mode);
+            FrameworkTransition.start(context, mode, TRANSITION_GRACE_MS);
             return report;
         } finally {
             systemShutdown.unlock();
@@ -427,30 +457,6 @@ public final class ShutdownCoordinator implements ShutdownService {
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot write the shutdown report to {} ({}): {}", file, REPORT_PROPERTY, e.toString());
         }
-    }
-
-    /** Power-off and halt stop the framework; reboot updates the system bundle (Felix restarts itself). */
-    private void transition(ShutdownMode mode) {
-        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(TRANSITION_GRACE_MS);
-                if (system.getState() != Bundle.ACTIVE) {
-                    return; // already going down (the launcher's one-shot stop, a stop 0)
-                }
-                if (mode == ShutdownMode.REBOOT || mode == ShutdownMode.KEXEC) {
-                    system.update();
-                } else {
-                    system.stop();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (BundleException | RuntimeException e) {
-                LOG.error("Cannot {} the framework: {}", mode == ShutdownMode.REBOOT ? "update (reboot)" : "stop", e.toString());
-            }
-        }, "drivercore " + Modes.externalName(mode));
-        t.setDaemon(true);
-        t.start();
     }
 
     // ---------------------------------------------------------------- helpers
