@@ -13,6 +13,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.drivercore.api.Device;
+import org.drivercore.api.DeviceLink;
+import org.drivercore.api.DeviceRegistry;
+import org.drivercore.api.DeviceSpec;
+import org.drivercore.api.LinkFlag;
 import org.drivercore.api.MachineException;
 
 import net.jqwik.api.Arbitraries;
@@ -25,7 +30,8 @@ import net.jqwik.api.Provide;
 /**
  * Mutations of real and fixture files (truncated, bytes flipped, lines lost, doubled or swapped, garbage and binary
  * inserted) go through the whole import, from the bytes to a booted registry: a file either loads or is refused with
- * one {@link MachineException} that names it, never another exception, a hang or an unbounded read. jqwik prints the
+ * one {@link MachineException} that names it, never another exception, a hang or an unbounded read; a refused file
+ * leaves the registry as it was, empty or running a machine. jqwik prints the
  * seed of a failing case; {@code @Property(seed = "...")} replays it.
  */
 class ImportFuzzTest {
@@ -124,7 +130,7 @@ class ImportFuzzTest {
 
     @Property(tries = 400)
     void aMutatedFileLoadsOrIsRefusedWithOneError(@ForAll("fixture") String fixture,
-            @ForAll("mutations") List<Mutation> mutations) throws IOException {
+            @ForAll("mutations") List<Mutation> mutations, @ForAll boolean onARunningMachine) throws IOException {
         byte[] bytes;
         try (InputStream in = ImportFuzzTest.class.getResourceAsStream("/org/drivercore/topology/" + fixture)) {
             bytes = in.readAllBytes();
@@ -135,16 +141,38 @@ class ImportFuzzTest {
         Path file = Files.createTempFile("fuzz-", "-" + fixture.substring(fixture.lastIndexOf('/') + 1));
         try {
             Files.write(file, bytes);
+            RealRuntime runtime = new RealRuntime();
+            if (onARunningMachine) {
+                // A refused file changes nothing of what runs (two devices and a link), whatever it got to.
+                runtime.registry.add(DeviceSpec.builder(RUNNING + "-supplier").bus("platform").build());
+                runtime.registry.add(DeviceSpec.builder(RUNNING).bus("platform").build());
+                runtime.registry.link(DeviceLink.of(RUNNING + "-supplier", RUNNING, LinkFlag.STATELESS));
+            }
+            List<String> before = state(runtime.registry);
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 try {
-                    new RealRuntime().load(MachineSources.read(file));
+                    runtime.load(MachineSources.read(file));
                 } catch (MachineException e) {
                     assertThat(e.getMessage()).startsWith(file.toString());
+                    assertThat(state(runtime.registry)).as("the registry after a refusal").isEqualTo(before);
                 }
             });
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    private static final String RUNNING = "/devices/platform/drivercore-running";
+
+    /** Every device with its place, parent, state and driver, and every link. */
+    static List<String> state(DeviceRegistry registry) {
+        List<String> out = new ArrayList<>();
+        for (Device d : registry.devices()) {
+            out.add(d.path() + " parent=" + d.parent().map(Device::path).orElse("-") + " " + d.state() + " "
+                    + d.driver().orElse("-"));
+        }
+        registry.links().forEach(l -> out.add("link " + l));
+        return out;
     }
 
     @Provide
