@@ -18,15 +18,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkEvent;
 
 /**
- * Bundles and devices that move while a {@code dc:shutdown} runs on the real clock, in Felix: a driver bundle or a
- * bus bundle stopped, the shutdown bundle updated, a device removed and one added, a second shutdown asked for, the
- * framework stopped. Whatever moves, every device of the run ends with exactly one outcome, no driver is called once
- * its bundle has stopped (the modelled driver fails such a call, and no device may fail), the order holds, and the
- * run ends.
+ * Bundles and devices that move while a {@code dc:shutdown} runs on the real clock, in Felix: a driver bundle stopped,
+ * updated or uninstalled, a bus bundle stopped, the shutdown bundle updated, a device removed and one added, a second
+ * shutdown asked for, the framework stopped. Whatever moves, every device of the run ends with exactly one outcome, no
+ * driver is called once its bundle has stopped (the modelled driver fails such a call, and no device may fail), the
+ * order holds, and the run ends.
  *
  * <p>The machine is {@link TestMachine} with its NVMe functions taking 2 s of emulated time each at time scale 1, so
  * that the test has time to move things while they shut down; everything else takes a few milliseconds.
@@ -101,13 +103,21 @@ class MidShutdownIT {
         return records.get(path).path("notes").toString();
     }
 
-    @Test
-    void aDriverBundleStoppedMidShutdownIsWaitedForAndNotCalledAfterwards() throws Exception {
+    @ParameterizedTest(name = "the driver bundle {0}")
+    @ValueSource(strings = { "stopped", "updated", "uninstalled" })
+    void aDriverBundleMovedMidShutdownIsWaitedForAndNotCalledAfterwards(String how) throws Exception {
         launchSlowMachine();
         CompletableFuture<String> shutdown = shutdownInBackground("--halt");
         Thread.sleep(INTO_THE_RUN_MS);
 
-        felix.bundle(ItSupport.MODELLED_BSN).stop(); // unbinds its devices, each after its running shutdown
+        // Each unbinds its devices, each after its running shutdown (the device lock); an update brings new drivers,
+        // which do not bind while the shutdown blocks probing.
+        Bundle modelled = felix.bundle(ItSupport.MODELLED_BSN);
+        switch (how) {
+            case "stopped" -> modelled.stop();
+            case "updated" -> modelled.update();
+            default -> modelled.uninstall();
+        }
 
         // No device failed: a modelled driver called after its deactivation fails the call. A device whose turn came
         // after its driver left says so ("left before its turn"); which ones did is up to the threads' timing.
