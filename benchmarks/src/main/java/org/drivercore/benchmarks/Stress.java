@@ -61,11 +61,15 @@ public final class Stress {
     private final List<String> failures = new ArrayList<>();
     private final Map<Fault, Long> faults = new EnumMap<>(Fault.class);
     private final Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
-    private final ExecutorService watchdog = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "stress-case");
-        t.setDaemon(true);
-        return t;
-    });
+    private ExecutorService watchdog = newWatchdog();
+
+    private static ExecutorService newWatchdog() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "stress-case");
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     public static void main(String[] args) throws Exception {
         long graphs = 100_000;
@@ -164,6 +168,8 @@ public final class Stress {
             } catch (TimeoutException e) {
                 fail(where, "hang: the run did not return within " + WATCHDOG_S + " s");
                 run.cancel(true);
+                watchdog.shutdownNow(); // its thread may stay stuck in the hung run: the next runs get a new one
+                watchdog = newWatchdog();
                 continue;
             } catch (Exception e) {
                 fail(where, "the run threw " + e.getCause());

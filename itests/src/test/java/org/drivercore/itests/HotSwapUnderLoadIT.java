@@ -110,9 +110,10 @@ public class HotSwapUnderLoadIT {
         // Services each drivercore bundle uses: as many as before (an updated bundle is a new revision of the same one).
         ItSupport.await("the services in use as before", WAIT, () -> servicesInUse().equals(servicesInUse),
                 () -> servicesInUse() + " against " + servicesInUse);
-        // Threads: SCR, Felix and the JVM come and go; the run's workers and timers must not stay.
+        // Threads: drivercore's own (its runs' workers and timers) and the load's, none left over.
         ItSupport.await("no more live threads than before (" + threads + ")", WAIT, () -> liveThreads() <= threads,
-                () -> liveThreads() + " threads: " + Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList());
+                () -> liveThreads() + " threads: " + Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                        .filter(n -> n.startsWith("drivercore") || n.startsWith("hotswap-load")).sorted().toList());
         System.out.println("HotSwapUnderLoadIT: " + STEPS + " steps, " + load.operations + " load operations; threads "
                 + threads + " before, " + liveThreads() + " after; services in use " + servicesInUse().values().stream()
                         .mapToInt(Integer::intValue).sum() + " (" + servicesInUse.size() + " bundles)");
@@ -185,8 +186,10 @@ public class HotSwapUnderLoadIT {
         return out;
     }
 
+    /** The threads drivercore and this test start (the JVM's, Felix's and SCR's come and go on their own). */
     private static int liveThreads() {
-        return Thread.getAllStackTraces().size();
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("drivercore") || t.getName().startsWith("hotswap-load")).count();
     }
 
     /**

@@ -135,6 +135,24 @@ final class LaunchedFelix implements AutoCloseable {
         return state;
     }
 
+    /**
+     * Whether the registry blocks probing, which a system shutdown does before it takes its graph (the registry's API
+     * lives in its bundle, so through reflection).
+     */
+    boolean probingBlocked() throws Exception {
+        BundleContext c = framework.getBundleContext();
+        ServiceReference<?>[] refs = c.getAllServiceReferences("org.drivercore.api.DeviceRegistry", null);
+        if (refs == null) {
+            return false;
+        }
+        Object registry = c.getService(refs[0]);
+        try {
+            return (Boolean) method(registry, "org.drivercore.api.DeviceRegistry", "isProbingBlocked").invoke(registry);
+        } finally {
+            c.ungetService(refs[0]);
+        }
+    }
+
     /** Runs a Gogo command line in the framework, in a session of its own. */
     String gogo(String line) throws Exception {
         BundleContext c = framework.getBundleContext();

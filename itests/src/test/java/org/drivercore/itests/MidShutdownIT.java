@@ -39,8 +39,11 @@ class MidShutdownIT {
     private static final String SLOW = TestMachine.JSON.replace("\"fixed(5ms)\", \"wait\": \"poll\"",
             "\"fixed(2000ms)\", \"wait\": \"sleep\"");
     private static final String FAN = "/devices/platform/fan";
-    /** When the NVMe functions' shutdowns are surely running (the run starts within a few ms of the command). */
-    private static final long INTO_THE_RUN_MS = 600;
+    /**
+     * How long after the shutdown blocked probing its NVMe functions are surely running: the graph is taken and the
+     * leaves started within milliseconds of that, and they run for 2 s.
+     */
+    private static final long INTO_THE_RUN_MS = 300;
 
     @TempDir
     Path tmp;
@@ -67,14 +70,24 @@ class MidShutdownIT {
     }
 
     /** {@code dc:shutdown} on a thread of its own (Gogo's session is per call): its output, or what it threw. */
-    private CompletableFuture<String> shutdownInBackground(String options) {
-        return CompletableFuture.supplyAsync(() -> {
+    private CompletableFuture<String> shutdownInBackground(String options) throws Exception {
+        CompletableFuture<String> shutdown = CompletableFuture.supplyAsync(() -> {
             try {
                 return felix.gogo("dc:shutdown --clock real --timescale 1 " + options);
             } catch (Exception e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
         });
+        ItSupport.await("the shutdown to block probing", LaunchedFelix.WAIT, () -> {
+            try {
+                return felix.probingBlocked() || shutdown.isDone();
+            } catch (Exception e) {
+                return false;
+            }
+        }, () -> "not blocked");
+        assertThat(shutdown).as("the shutdown runs").isNotDone();
+        Thread.sleep(INTO_THE_RUN_MS);
+        return shutdown;
     }
 
     private JsonNode awaitPowerOffReport(CompletableFuture<String> shutdown) throws Exception {
@@ -108,7 +121,6 @@ class MidShutdownIT {
     void aDriverBundleMovedMidShutdownIsWaitedForAndNotCalledAfterwards(String how) throws Exception {
         launchSlowMachine();
         CompletableFuture<String> shutdown = shutdownInBackground("--halt");
-        Thread.sleep(INTO_THE_RUN_MS);
 
         // Each unbinds its devices, each after its running shutdown (the device lock); an update brings new drivers,
         // which do not bind while the shutdown blocks probing.
@@ -128,7 +140,6 @@ class MidShutdownIT {
     void aBusBundleStoppedMidShutdownIsWaitedForAndNotCalledAfterwards() throws Exception {
         launchSlowMachine();
         CompletableFuture<String> shutdown = shutdownInBackground("--halt");
-        Thread.sleep(INTO_THE_RUN_MS);
 
         felix.bundle("org.drivercore.bus.pci").stop();
 
@@ -139,7 +150,6 @@ class MidShutdownIT {
     void theShutdownBundleUpdatedMidShutdownInterruptsItAndTheNextPowerOffRuns() throws Exception {
         launchSlowMachine();
         CompletableFuture<String> shutdown = shutdownInBackground("--halt");
-        Thread.sleep(INTO_THE_RUN_MS);
 
         felix.bundle("org.drivercore.shutdown").update();
 
@@ -171,7 +181,6 @@ class MidShutdownIT {
         bound.add(FAN);
         launch(withFan, bound);
         CompletableFuture<String> shutdown = shutdownInBackground("--halt");
-        Thread.sleep(INTO_THE_RUN_MS);
 
         felix.gogo("dc:remove " + FAN);
         felix.gogo("dc:add --bus platform /devices/platform/hotplugged");
@@ -186,7 +195,6 @@ class MidShutdownIT {
     void aSecondShutdownIsRefusedAndAFrameworkStopWaitsForTheFirst() throws Exception {
         launchSlowMachine();
         CompletableFuture<String> shutdown = shutdownInBackground("--halt");
-        Thread.sleep(INTO_THE_RUN_MS);
 
         assertThatThrownBy(() -> felix.gogo("dc:shutdown --clock virtual")).hasMessageContaining(
                 "a system shutdown is already running");

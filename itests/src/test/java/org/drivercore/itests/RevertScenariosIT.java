@@ -98,6 +98,14 @@ public class RevertScenariosIT {
         }
     }
 
+    /** {@code first} comes before {@code second} in the device list, both there. */
+    private void assertListedBefore(String first, String second) {
+        List<String> order = registry.devices().stream().map(Device::path).toList();
+        assertTrue(first + " listed: " + order, order.contains(first));
+        assertTrue(second + " listed: " + order, order.contains(second));
+        assertTrue(first + " before " + second + ": " + order, order.indexOf(first) < order.indexOf(second));
+    }
+
     private static void assertDeadlockThrough(String scenario, JsonNode cookieChain, String... cycleDevices) {
         assertTrue(scenario + ": cookie-chain deadlocks where v8 hung: " + cookieChain, cookieChain.path("deadlock").asBoolean());
         String cycle = cookieChain.path("waitCycle").toString();
@@ -110,8 +118,7 @@ public class RevertScenariosIT {
     public void qemuVirtArm64HangsUnderV8AsMergedAndNotUnderV18OrDag() throws Exception {
         Map<String, JsonNode> s = compare("qemu-virt-arm64.json", "");
         // The consumer registered first and the sync-state-only link did not move it: it precedes its supplier.
-        List<String> order = registry.devices().stream().map(Device::path).toList();
-        assertTrue(order.toString(), order.indexOf("/devices/platform/gpio-keys") < order.indexOf("/devices/platform/9030000.pl061"));
+        assertListedBefore("/devices/platform/gpio-keys", "/devices/platform/9030000.pl061");
         assertDeadlockThrough("qemu virt", s.get("cookie-chain"), "9030000.pl061");
         assertSafe("qemu virt", s, "serial", "completions", "dag");
     }
@@ -147,9 +154,8 @@ public class RevertScenariosIT {
     public void siemensMailboxAndRemoteprocWithAStatelessLinkAreReorderedAndDoNotHang() throws Exception {
         Map<String, JsonNode> s = compare("siemens-mailbox-remoteproc-stateless.json", "");
         // device_link_add() moved the consumer behind its supplier: the list is consistent and v8 finishes.
-        List<String> order = registry.devices().stream().map(Device::path).toList();
-        assertTrue(order.toString(), order.indexOf("/devices/platform/bus@100000/31f80000.mailbox")
-                < order.indexOf("/devices/platform/bus@100000/41000000.r5fss/41000000.r5f"));
+        assertListedBefore("/devices/platform/bus@100000/31f80000.mailbox",
+                "/devices/platform/bus@100000/41000000.r5fss/41000000.r5f");
         assertSafe("siemens stateless", s, "serial", "cookie-chain", "completions", "dag");
     }
 
@@ -161,9 +167,8 @@ public class RevertScenariosIT {
     @Test
     public void allwinnerA64OnTheBootModelIsParentFirstAndV8Finishes() throws Exception {
         Map<String, JsonNode> s = compare("allwinner-a64-mmc.json", "");
-        List<String> order = registry.devices().stream().map(Device::path).toList();
         String host = "/devices/platform/soc/1c0f000.mmc/mmc_host/mmc0";
-        assertTrue(order.toString(), order.indexOf(host) < order.indexOf(host + "/mmc0:aaaa"));
+        assertListedBefore(host, host + "/mmc0:aaaa");
         assertSafe("a64", s, "serial", "cookie-chain", "completions", "dag");
     }
 }

@@ -10,6 +10,7 @@ import org.drivercore.api.Driver;
 import org.drivercore.api.ShutdownContext;
 import org.drivercore.api.ShutdownMode;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The PCI bus. A driver's id table holds modalias globs ({@code pci:v00008086d*sv*sd*bc01sc08i02*} for an NVMe-class
@@ -29,6 +30,17 @@ public final class PciBus implements BusType {
     static final String NAME = "pci";
     /** A host bridge's device: {@code pci0000:00}, a PCI domain and root bus number; it has no bus itself. */
     private static final Pattern HOST_BRIDGE = Pattern.compile("pci[0-9a-f]{4}:[0-9a-f]{2}");
+
+    /**
+     * False once SCR deactivated the bus (its bundle stopping): the registry must not call its hook any more, and a
+     * call that still came would run a stopped bundle's code. It fails, so that a trace shows it.
+     */
+    private volatile boolean active = true;
+
+    @Deactivate
+    void deactivate() {
+        active = false;
+    }
 
     @Override
     public String name() {
@@ -52,6 +64,10 @@ public final class PciBus implements BusType {
 
     @Override
     public CompletionStage<Void> shutdown(Device device, Driver driver, ShutdownContext context) {
+        if (!active) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the PCI bus's shutdown hook called after "
+                    + "it was deactivated (its bundle stopped)"));
+        }
         CompletionStage<Void> work = driver != null && driver.hasShutdown() ? driver.shutdown(device, context) : null;
         if (work == null) {
             work = CompletableFuture.completedFuture(null);

@@ -50,6 +50,17 @@ class PciBusTest {
         assertThat(kexec.sleeps).isEmpty();
     }
 
+    /** The guard MidShutdownIT relies on: a hook called after SCR deactivated the bus fails, and calls no driver. */
+    @Test
+    void aHookCalledAfterDeactivationFailsAndCallsNoDriver() {
+        StubDriver nvme = new StubDriver("nvme", "pci", Duration.ofMillis(4500));
+        PciBus stopped = new PciBus();
+        stopped.deactivate();
+        assertThat(stopped.shutdown(FUNCTION, nvme, new RecordingContext(ShutdownMode.POWEROFF)).toCompletableFuture())
+                .isCompletedExceptionally();
+        assertThat(nvme.shutdowns).isEmpty();
+    }
+
     /** v18 (dev_set_async_shutdown() in pci_device_add() and pci_register_host_bridge()): functions and host bridges. */
     @Test
     void flagsEveryFunctionAndHostBridgeWhateverTheDriver() {

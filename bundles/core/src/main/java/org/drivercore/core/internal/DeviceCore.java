@@ -325,9 +325,9 @@ public final class DeviceCore implements DeviceRegistry {
         deviceLocks.awaitShutdownDone(n);
     }
 
-    /** Refuses an unbind or removal of a device (or an ancestor of one) whose shutdown this thread is calling. */
-    void refuseFromOwnShutdown(DeviceNode n, String what) {
-        deviceLocks.refuseFromOwnShutdown(n, what);
+    /** Refuses an unbind or removal that would wait for a shutdown this thread started ({@link DeviceLocks}). */
+    void refuseWaitForOwnShutdown(DeviceNode n, boolean removal) {
+        deviceLocks.refuseWaitForOwnShutdown(n, removal);
     }
 
     @Override

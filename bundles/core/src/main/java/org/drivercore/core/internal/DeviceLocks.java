@@ -1,9 +1,6 @@
 package org.drivercore.core.internal;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -13,24 +10,24 @@ import java.util.function.Supplier;
 import org.drivercore.api.Device;
 import org.drivercore.api.DeviceState;
 import org.drivercore.api.LinkFlag;
+import org.drivercore.api.LinkState;
 import org.drivercore.api.RegistryException;
 
 /**
  * The device lock a shutdown holds, as {@code device_shutdown()} holds {@code device_lock()}: while a device's
  * shutdown work runs (until its stage completes), an unbind or a removal of that device waits for it. The registry's
  * lock is not held meanwhile, so the shutdown itself may use the registry.
+ *
+ * <p>One wait is refused instead: on the thread that started the running shutdown. That thread is the one that runs
+ * the shutdown's own code and, on the virtual clock, every step of the run; waiting there would wait for itself (in
+ * Linux the device lock that {@code device_shutdown()} holds deadlocks such a call). The refusal comes before anything
+ * changes: the unbind or removal is checked whole first.
  */
 final class DeviceLocks {
 
     private final DeviceCore core;
     /** Signalled when a device's shutdown ends; a condition of the registry's lock. */
     private final Condition shutdownEnded;
-    /**
-     * The devices whose shutdown work this thread is calling (nested when a shutdown shuts another device down). An
-     * unbind or removal of one of them from inside its own shutdown would wait for itself: in Linux the device_lock()
-     * that device_shutdown() holds deadlocks it; here it is refused.
-     */
-    private final ThreadLocal<Deque<DeviceNode>> calling = ThreadLocal.withInitial(ArrayDeque::new);
 
     DeviceLocks(DeviceCore core, Condition shutdownEnded) {
         this.core = core;
@@ -48,20 +45,18 @@ final class DeviceLocks {
                 return false;
             }
             n.shutdownsRunning++;
+            n.shutdownStarter = Thread.currentThread();
             return true;
         });
         if (!alive) {
             return CompletableFuture.completedFuture(null);
         }
         CompletionStage<Void> stage;
-        calling.get().push(n);
         try {
             stage = shutdown.get();
         } catch (RuntimeException | Error e) {
             shutdownDone(n);
             throw e;
-        } finally {
-            calling.get().pop();
         }
         if (stage == null) {
             shutdownDone(n);
@@ -72,49 +67,63 @@ final class DeviceLocks {
 
     private void shutdownDone(DeviceNode n) {
         core.locked(() -> {
-            n.shutdownsRunning--;
+            if (--n.shutdownsRunning == 0) {
+                n.shutdownStarter = null;
+            }
             shutdownEnded.signalAll();
         });
     }
 
     /**
-     * Refuses, before anything changes, to unbind or remove a device when that would unbind or remove a device whose
-     * shutdown this thread is calling: the device itself, a descendant, or a bound consumer of a managed link (which
-     * an unbind of its supplier unbinds first), transitively.
+     * Refuses, before anything changes, an unbind or a removal of {@code n} that would wait for a shutdown this thread
+     * started: of the device itself, or of a device the operation unbinds or removes with it (for a removal its
+     * descendants; for both, the bound consumers of its managed links, which an unbind of their supplier unbinds first,
+     * and what its driver created, which goes with the driver), transitively, as {@link Binding#unbind} and
+     * {@link Registrations#removeDevice} walk them.
      */
-    void refuseFromOwnShutdown(DeviceNode n, String what) {
-        Deque<DeviceNode> running = calling.get();
-        if (running.isEmpty()) {
-            return;
-        }
-        Set<DeviceNode> affected = new HashSet<>();
-        Deque<DeviceNode> todo = new ArrayDeque<>(List.of(n));
-        while (!todo.isEmpty()) {
-            DeviceNode d = todo.pop();
-            if (!affected.add(d)) {
-                continue;
-            }
-            todo.addAll(d.childNodes());
-            for (LinkNode l : d.consumerLinkNodes()) {
-                if (l.managed() && !l.has(LinkFlag.SYNC_STATE_ONLY) && l.consumer.state() == DeviceState.BOUND) {
-                    todo.add(l.consumer);
-                }
-            }
-        }
-        for (DeviceNode r : running) {
-            if (affected.contains(r)) {
-                throw new RegistryException(n.path(), "cannot " + what + " it from "
-                        + (r == n ? "its own shutdown" : "the shutdown of " + r.path() + ", which that would wait for")
-                        + ": device_shutdown() holds the device's lock; in Linux this deadlocks");
+    void refuseWaitForOwnShutdown(DeviceNode n, boolean removal) {
+        Set<DeviceNode> affected = new LinkedHashSet<>(); // the device itself first, then in walk order
+        collect(n, removal, affected);
+        for (DeviceNode d : affected) {
+            if (startedHere(d)) {
+                throw refusal(n, d, removal ? "remove" : "unbind");
             }
         }
     }
 
+    private static void collect(DeviceNode d, boolean removal, Set<DeviceNode> out) {
+        if (!out.add(d)) {
+            return;
+        }
+        if (removal) {
+            d.childNodes().forEach(c -> collect(c, true, out));
+        }
+        if (d.state() == DeviceState.BOUND) {
+            for (LinkNode l : d.consumerLinkNodes()) {
+                if (l.managed() && !l.has(LinkFlag.SYNC_STATE_ONLY) && l.state == LinkState.ACTIVE
+                        && l.consumer.state() == DeviceState.BOUND) {
+                    collect(l.consumer, false, out);
+                }
+            }
+            d.createdNodes().forEach(c -> collect(c, true, out));
+        }
+    }
+
+    private static boolean startedHere(DeviceNode d) {
+        return d.shutdownsRunning > 0 && d.shutdownStarter == Thread.currentThread();
+    }
+
+    private static RegistryException refusal(DeviceNode n, DeviceNode running, String what) {
+        return new RegistryException(n.path(), "cannot " + what + " it now: "
+                + (running == n ? "its shutdown" : "the shutdown of " + running.path() + ", which that waits for,")
+                + " runs and was started on this thread, so waiting here would wait for itself (device_shutdown() holds "
+                + "the device lock; in Linux this deadlocks)");
+    }
+
     /** Waits, with the registry locked, until no shutdown runs on the device (the wait gives the lock up). */
     void awaitShutdownDone(DeviceNode n) {
-        if (calling.get().contains(n)) {
-            throw new RegistryException(n.path(), "cannot unbind or remove it from its own shutdown: device_shutdown() "
-                    + "holds the device's lock; in Linux this deadlocks");
+        if (startedHere(n)) {
+            throw refusal(n, n, "unbind or remove");
         }
         while (n.shutdownsRunning > 0) {
             shutdownEnded.awaitUninterruptibly();

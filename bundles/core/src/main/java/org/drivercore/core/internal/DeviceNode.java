@@ -55,6 +55,8 @@ final class DeviceNode implements Device {
     boolean unbinding;
     /** Shutdown callbacks running on it now, under {@code shutdownLocked}: an unbind or removal waits for them. */
     int shutdownsRunning;
+    /** The thread that started the latest of those shutdowns (null when none runs). */
+    Thread shutdownStarter;
     /** Volatile: {@link #boundDriver()} reads it without the lock, as {@link #driver()} reads the name. */
     volatile Driver boundDriver;
     BusType boundBus;

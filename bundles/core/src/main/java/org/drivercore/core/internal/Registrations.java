@@ -290,7 +290,7 @@ final class Registrations {
         if (n == null) {
             throw new RegistryException(path, "no such device");
         }
-        core.refuseFromOwnShutdown(n, "remove");
+        core.refuseWaitForOwnShutdown(n, true);
         removeDevice(n);
     }
 

@@ -105,7 +105,7 @@ final class SysfsControl {
             throw new RegistryException(path, "bound to driver '" + n.driver().orElse("?") + "', not '" + driverName
                     + "' (ENODEV)");
         }
-        core.refuseFromOwnShutdown(n, "unbind");
+        core.refuseWaitForOwnShutdown(n, false);
         binding.unbind(n);
         n.setState(DeviceState.UNBOUND, "unbound by the user");
         return n;

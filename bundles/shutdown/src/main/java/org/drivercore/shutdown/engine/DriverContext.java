@@ -70,6 +70,14 @@ final class DriverContext implements ShutdownContext {
         return options.mode();
     }
 
+    /**
+     * A stage that the run ends (exceptionally) if it is still open when the run is over, and that nothing else
+     * completes unless its holder does: what a device lock held past the run's end is released by.
+     */
+    CompletableFuture<Void> untilTheRunEnds() {
+        return timers.track(new CompletableFuture<>());
+    }
+
     @Override
     public CompletionStage<Void> sleep(Duration duration) {
         if (duration.isZero() || duration.isNegative()) {

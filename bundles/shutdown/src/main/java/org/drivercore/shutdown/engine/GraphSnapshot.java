@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.drivercore.api.BusType;
 import org.drivercore.api.Device;
@@ -13,6 +15,7 @@ import org.drivercore.api.DeviceClass;
 import org.drivercore.api.DeviceLink;
 import org.drivercore.api.DeviceRegistry;
 import org.drivercore.api.Driver;
+import org.drivercore.api.ShutdownContext;
 import org.drivercore.api.shutdown.AsyncPolicy;
 import org.drivercore.api.shutdown.AsyncSource;
 import org.drivercore.api.shutdown.ShutdownCallback;
@@ -87,13 +90,39 @@ public final class GraphSnapshot {
                     ctx.note("its driver, bus and class left before its turn: nothing to shut down");
                     return null;
                 }
-                return work.get().run(ctx);
+                return untilDoneOrTheRunEnds(work.get().run(ctx), ctx);
             }).whenComplete((v, e) -> {
                 if (!ran[0]) {
                     ctx.note("removed before its shutdown: not shut down, its completion done");
                 }
             });
         };
+    }
+
+    /**
+     * The work's stage, or the run's end if that comes first: a stage that never completes (a driver that hangs) would
+     * otherwise hold the device lock for good, and the unbind of every bundle stop after the run would wait for it.
+     */
+    private static CompletionStage<Void> untilDoneOrTheRunEnds(CompletionStage<Void> work, ShutdownContext ctx) {
+        if (work == null || !(ctx instanceof DriverContext driverContext)) {
+            return work;
+        }
+        CompletableFuture<Void> runEnd = driverContext.untilTheRunEnds();
+        CompletableFuture<Void> either = new CompletableFuture<>();
+        work.whenComplete((v, e) -> {
+            if (e != null) {
+                either.completeExceptionally(e);
+            } else {
+                either.complete(v);
+            }
+            runEnd.complete(null); // no longer open
+        });
+        runEnd.whenComplete((v, e) -> {
+            if (e != null) {
+                either.completeExceptionally(e);
+            }
+        });
+        return either;
     }
 
     /** The device's chain from what the registry has now. */

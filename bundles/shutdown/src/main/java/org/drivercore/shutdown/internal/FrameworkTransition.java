@@ -37,7 +37,8 @@ final class FrameworkTransition {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (BundleException | RuntimeException e) {
-                LOG.error("Cannot {} the framework: {}", mode == ShutdownMode.REBOOT ? "update (reboot)" : "stop", e.toString());
+                LOG.error("Cannot {} the framework: {}", mode == ShutdownMode.REBOOT || mode == ShutdownMode.KEXEC
+                        ? "update (" + Modes.externalName(mode) + ")" : "stop", e.toString());
             }
         }, "drivercore " + Modes.externalName(mode));
         t.setDaemon(true);

@@ -155,6 +155,8 @@ public final class ShutdownCoordinator implements ShutdownService {
     private volatile boolean systemShutdownDone;
     /** The thread running a {@code dc:shutdown}, while it runs: a stop of this bundle interrupts it. */
     private volatile Thread commandShutdown;
+    /** Set when this component is deactivated while the framework runs: no {@code dc:shutdown} may start or finish. */
+    private volatile boolean deactivated;
     /** How long a stop of this bundle waits for an interrupted {@code dc:shutdown} to end. */
     static final long INTERRUPTED_SHUTDOWN_WAIT_MS = 30_000;
 
@@ -239,6 +241,7 @@ public final class ShutdownCoordinator implements ShutdownService {
      * is unblocked again.
      */
     private void endCommandShutdown() {
+        deactivated = true;
         Thread running = commandShutdown;
         if (running == null) {
             return;
@@ -297,7 +300,16 @@ public final class ShutdownCoordinator implements ShutdownService {
             SystemShutdown report;
             commandShutdown = Thread.currentThread();
             try {
+                if (deactivated) { // read after commandShutdown is set: a stop in between sees this thread
+                    throw new IllegalStateException("the shutdown bundle is stopping: no shutdown now");
+                }
                 report = runSystemShutdown("dc:shutdown", entry.strategy(), s.poolFor(entry.kind()), mode, clocking, progress);
+                if (deactivated) {
+                    // The bundle stopped as the run ended: it said nothing would be powered off, so nothing is (and
+                    // its interrupt, which came too late for the run, is not left on this thread).
+                    Thread.interrupted();
+                    throw new java.util.concurrent.CancellationException("the shutdown bundle stopped: nothing powered off");
+                }
             } catch (RuntimeException | Error e) {
                 // Nothing was powered off: a later framework stop must still shut the devices down.
                 systemShutdownDone = false;
