@@ -66,6 +66,10 @@ final class Container {
     private boolean cleanedUp;
     /** What a signal ends first: the one-shot command's running job (set while it runs). */
     private volatile Runnable onSignal;
+    /** Whether {@code --web} asked for the web console. */
+    private boolean webFlag;
+    /** The web console's address, once configured (null: off). */
+    private String webAddress;
 
     Container(PrintStream err, LogLevel logLevel) {
         this.err = err;
@@ -74,6 +78,16 @@ final class Container {
 
     Framework framework() {
         return framework;
+    }
+
+    /** Asks for the web console ({@code --web}); before {@link #start()}. */
+    void web(boolean flag) {
+        webFlag = flag;
+    }
+
+    /** The web console's address when it runs, else null. */
+    String webAddress() {
+        return webAddress;
     }
 
     /** Creates, initializes and starts the framework, and waits until the commands are there. */
@@ -129,6 +143,9 @@ final class Container {
         properties.putIfAbsent(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.putIfAbsent("felix.fileinstall.tmpdir", storage.resolve("fileinstall").toString());
         properties.putIfAbsent("felix.log.level", Integer.toString(logLevel.felixLevel()));
+        if (WebConsole.enabled(webFlag, properties)) {
+            webAddress = WebConsole.configure(properties, home.resolve("conf"));
+        }
         configProperties = properties;
         return properties;
     }

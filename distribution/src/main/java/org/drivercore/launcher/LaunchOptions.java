@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The launcher's command line: {@code [--machine FILE] [-h|--help] [--] [COMMAND [ARGS...]]}.
+ * The launcher's command line: {@code [--machine FILE] [--web] [-h|--help] [--] [COMMAND [ARGS...]]}.
  * Options are read only before COMMAND; everything after COMMAND belongs to the command
  * (so {@code devices --json} passes {@code --json} on to {@code dc:devices}).
  */
@@ -22,12 +22,14 @@ final class LaunchOptions {
     }
 
     private final boolean help;
+    private final boolean web;
     private final String machine;
     private final String command;
     private final List<String> arguments;
 
-    private LaunchOptions(boolean help, String machine, String command, List<String> arguments) {
+    private LaunchOptions(boolean help, boolean web, String machine, String command, List<String> arguments) {
         this.help = help;
+        this.web = web;
         this.machine = machine;
         this.command = command;
         this.arguments = Collections.unmodifiableList(new ArrayList<>(arguments));
@@ -36,6 +38,7 @@ final class LaunchOptions {
     static LaunchOptions parse(String... args) throws UsageException {
         Objects.requireNonNull(args, "args");
         boolean help = false;
+        boolean web = false;
         String machine = null;
         int i = 0;
         while (i < args.length) {
@@ -46,6 +49,9 @@ final class LaunchOptions {
             }
             if (arg.equals("-h") || arg.equals("--help")) {
                 help = true;
+                i++;
+            } else if (arg.equals("--web")) {
+                web = true;
                 i++;
             } else if (arg.equals("--machine")) {
                 if (i + 1 >= args.length) {
@@ -70,7 +76,7 @@ final class LaunchOptions {
                 rest.add(args[j]);
             }
         }
-        return new LaunchOptions(help, machine, command, rest);
+        return new LaunchOptions(help, web, machine, command, rest);
     }
 
     private static String nonEmptyMachine(String file) throws UsageException {
@@ -94,6 +100,11 @@ final class LaunchOptions {
 
     boolean help() {
         return help;
+    }
+
+    /** Whether {@code --web} asks for the web console (the setting {@code drivercore.web} may too). */
+    boolean web() {
+        return web;
     }
 
     /** The machine file given with {@code --machine}, or null for the embedded default machine. */

@@ -37,7 +37,7 @@ public final class Launcher {
     static final String HINT = "run 'drivercore help' for the commands, 'drivercore --help' for the options";
 
     static final String SYNOPSIS = String.join("\n",
-            "Usage: drivercore [--machine FILE] [COMMAND [ARGS...]]",
+            "Usage: drivercore [--machine FILE] [--web] [COMMAND [ARGS...]]",
             "       drivercore --help",
             "");
 
@@ -58,6 +58,9 @@ public final class Launcher {
             "",
             "Options (before COMMAND):",
             "  --machine FILE   load FILE instead of the embedded default machine",
+            "  --web            also serve the Felix Web Console and its drivercore page on",
+            "                   127.0.0.1:8080 (drivercore.web.* in conf/config.properties;",
+            "                   user and password in conf/web.properties, written on first use)",
             "  -h, --help       show this help",
             "",
             "Environment:",
@@ -147,6 +150,7 @@ public final class Launcher {
         // Without an explicit level, stopping the container (a power-off) still shows its progress on standard error.
         LogSetup.configure(logLevel, env.get(LOG_ENV) != null);
         container = new Container(err, logLevel);
+        container.web(options.web());
 
         // Felix, SCR, Gogo and the bundles may print on System.out: keep stdout for the result.
         PrintStream originalOut = System.out;
@@ -187,6 +191,7 @@ public final class Launcher {
     private int runOneShot(LaunchOptions options) {
         BundleContext context = container.start();
         log(LogLevel.DEBUG, "container ready");
+        announceWebConsole();
         try (GogoSession session = GogoSession.open(Container.commandProcessor(context), System.in, err, err)) {
             try {
                 String loaded = session.render(session.execute(loadCommand(options.machine())));
@@ -228,6 +233,7 @@ public final class Launcher {
     private int interactive(LaunchOptions options) {
         try (GogoConsole console = GogoConsole.open()) {
             BundleContext context = container.start();
+            announceWebConsole();
             while (true) {
                 try (GogoSession session = GogoSession.open(Container.commandProcessor(context), System.in, err, err)) {
                     String loaded = session.render(session.execute(loadCommand(options.machine())));
@@ -313,6 +319,14 @@ public final class Launcher {
     }
 
     // ---------------------------------------------------------------- results and errors
+
+    /** One line on standard error: where the web console is, and where its password is. */
+    private void announceWebConsole() {
+        if (container.webAddress() != null) {
+            err.println("drivercore: web console at " + container.webAddress() + " (user and password in "
+                    + Container.home().resolve("conf").resolve(WebConsole.CREDENTIALS_FILE) + ")");
+        }
+    }
 
     /** Reports a command's failure on standard error and returns the exit status for it. */
     private int reportFailure(Throwable thrown) {

@@ -167,7 +167,8 @@ class DistributionIT {
         }
         java.util.Set<String> named = new java.util.TreeSet<>();
         for (String key : config.stringPropertyNames()) {
-            if (key.startsWith("felix.auto.start.") || key.startsWith("felix.auto.install.")) {
+            if (key.startsWith("felix.auto.start.") || key.startsWith("felix.auto.install.")
+                    || key.equals("drivercore.web.bundles")) {
                 for (String url : config.getProperty(key).trim().split("\\s+")) {
                     String file = url.replace("\"", "");
                     named.add(file.substring(file.lastIndexOf('/') + 1));
