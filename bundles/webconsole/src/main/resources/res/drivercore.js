@@ -97,9 +97,10 @@
       last.replaceChildren(el('p', {}, ['Shutdown (' + doc.trigger + ', ' + doc.mode + ') of ' + doc.machine + ': '
         + doc.devices + ' devices, strategy ' + doc.name + ', ' + doc.makespanMs + ' ms emulated']));
     }
-    return fetch(root + '/last.svg', { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
-      return r.ok ? r.text() : '';
-    }).then(function (svg) { document.getElementById('dc-timeline').innerHTML = svg; });
+    // An image, not inline SVG: its styles stay in it, and nothing in it runs in the page.
+    var img = el('img', { id: 'dc-timeline-image', alt: 'the timeline of the last run',
+      src: root + '/last.svg?at=' + Date.now() });
+    document.getElementById('dc-timeline').replaceChildren(img);
   }
 
   function refresh() {

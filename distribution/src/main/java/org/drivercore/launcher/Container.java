@@ -66,8 +66,9 @@ final class Container {
     private boolean cleanedUp;
     /** What a signal ends first: the one-shot command's running job (set while it runs). */
     private volatile Runnable onSignal;
-    /** Whether {@code --web} asked for the web console. */
+    /** Whether {@code --web} asked for the web console, and whether this is the shell (the console's only mode). */
     private boolean webFlag;
+    private boolean shell;
     /** The web console's address, once configured (null: off). */
     private String webAddress;
 
@@ -80,9 +81,10 @@ final class Container {
         return framework;
     }
 
-    /** Asks for the web console ({@code --web}); before {@link #start()}. */
-    void web(boolean flag) {
-        webFlag = flag;
+    /** Asks for the web console ({@code --web}), which only the shell serves; before {@link #start()}. */
+    void web(boolean flag, boolean shell) {
+        this.webFlag = flag;
+        this.shell = shell;
     }
 
     /** The web console's address when it runs, else null. */
@@ -143,8 +145,10 @@ final class Container {
         properties.putIfAbsent(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.putIfAbsent("felix.fileinstall.tmpdir", storage.resolve("fileinstall").toString());
         properties.putIfAbsent("felix.log.level", Integer.toString(logLevel.felixLevel()));
-        if (WebConsole.enabled(webFlag, properties)) {
+        if (WebConsole.enabled(webFlag, shell, properties)) {
             webAddress = WebConsole.configure(properties, home.resolve("conf"));
+        } else {
+            WebConsole.keepOff(properties);
         }
         configProperties = properties;
         return properties;

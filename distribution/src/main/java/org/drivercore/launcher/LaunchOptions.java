@@ -76,6 +76,9 @@ final class LaunchOptions {
                 rest.add(args[j]);
             }
         }
+        if (web && command != null) {
+            throw new UsageException("--web serves the web console beside the shell: give it without a COMMAND");
+        }
         return new LaunchOptions(help, web, machine, command, rest);
     }
 

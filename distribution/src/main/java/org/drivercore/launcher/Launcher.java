@@ -37,7 +37,7 @@ public final class Launcher {
     static final String HINT = "run 'drivercore help' for the commands, 'drivercore --help' for the options";
 
     static final String SYNOPSIS = String.join("\n",
-            "Usage: drivercore [--machine FILE] [--web] [COMMAND [ARGS...]]",
+            "Usage: drivercore [--machine FILE] [--web | COMMAND [ARGS...]]",
             "       drivercore --help",
             "");
 
@@ -58,9 +58,10 @@ public final class Launcher {
             "",
             "Options (before COMMAND):",
             "  --machine FILE   load FILE instead of the embedded default machine",
-            "  --web            also serve the Felix Web Console and its drivercore page on",
-            "                   127.0.0.1:8080 (drivercore.web.* in conf/config.properties;",
-            "                   user and password in conf/web.properties, written on first use)",
+            "  --web            with the shell (no COMMAND): also serve the Felix Web Console and",
+            "                   its drivercore page on 127.0.0.1:8080 (drivercore.web.* in",
+            "                   conf/config.properties; user and password in conf/web.properties,",
+            "                   written with a random password on first use)",
             "  -h, --help       show this help",
             "",
             "Environment:",
@@ -150,7 +151,7 @@ public final class Launcher {
         // Without an explicit level, stopping the container (a power-off) still shows its progress on standard error.
         LogSetup.configure(logLevel, env.get(LOG_ENV) != null);
         container = new Container(err, logLevel);
-        container.web(options.web());
+        container.web(options.web(), options.interactive());
 
         // Felix, SCR, Gogo and the bundles may print on System.out: keep stdout for the result.
         PrintStream originalOut = System.out;

@@ -15,12 +15,15 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Properties;
 
+import org.drivercore.common.security.SaltedHash;
+
 /**
  * The Felix Web Console, off unless {@code --web} or {@code drivercore.web=true} (conf/config.properties) asks for it:
  * then the bundles of {@code drivercore.web.bundles} start with the container, and the Felix HTTP service listens on
- * {@code drivercore.web.host}:{@code drivercore.web.port}, a loopback address only. The console keeps its own
- * authentication; its user and password come from {@code conf/web.properties}, which the first start with the console
- * writes with a random password (readable by its owner only): no console runs with Felix's default admin/admin.
+ * {@code drivercore.web.host}:{@code drivercore.web.port}, a loopback address only. The console authenticates every
+ * request (through drivercore's guard, which also refuses other sites' requests); the user and password come from
+ * {@code conf/web.properties}, which the first start with the console writes with a random password (readable by its
+ * owner only): no console runs with Felix's default admin/admin.
  */
 final class WebConsole {
 
@@ -37,9 +40,18 @@ final class WebConsole {
     private WebConsole() {
     }
 
-    /** Whether the console is asked for. */
-    static boolean enabled(boolean flag, Map<String, String> properties) {
-        return flag || Boolean.parseBoolean(properties.getOrDefault(ENABLED, "false").trim());
+    /** Whether the console is asked for: for the shell only (a one-shot command would serve it for a moment). */
+    static boolean enabled(boolean flag, boolean shell, Map<String, String> properties) {
+        return shell && (flag || Boolean.parseBoolean(properties.getOrDefault(ENABLED, "false").trim()));
+    }
+
+    /**
+     * Off: the HTTP service stays disabled and on loopback even if its bundle came another way (a jar in deploy/),
+     * instead of Felix HTTP's default of every address on port 8080.
+     */
+    static void keepOff(Map<String, String> properties) {
+        properties.put("org.apache.felix.http.enable", "false");
+        properties.put("org.apache.felix.http.host", "127.0.0.1");
     }
 
     /**
@@ -47,8 +59,14 @@ final class WebConsole {
      * console's credentials. Returns the console's address. Without it, the HTTP bundles are not even installed.
      */
     static String configure(Map<String, String> properties, Path conf) {
-        String host = properties.getOrDefault(HOST, "127.0.0.1").trim();
-        requireLoopback(host);
+        String host = requireLoopback(properties.getOrDefault(HOST, "127.0.0.1").trim());
+        for (String pid : new String[] { "org.apache.felix.http.cfg", "org.apache.felix.http.config" }) {
+            if (Files.exists(conf.resolve(pid))) {
+                // Config Admin's values win over framework properties in Felix HTTP: it could listen elsewhere.
+                throw new LaunchException(conf.resolve(pid) + ": the web console's address is set by " + HOST + " and "
+                        + PORT + " in conf/config.properties; remove this file");
+            }
+        }
         String port = properties.getOrDefault(PORT, "8080").trim();
         int number;
         try {
@@ -70,8 +88,14 @@ final class WebConsole {
         properties.put("org.apache.felix.http.host", host);
         properties.put("org.osgi.service.http.port", Integer.toString(number));
         Properties credentials = credentials(conf.resolve(CREDENTIALS_FILE));
+        // The console authenticates through drivercore's guard, which it requires, against a salted hash: the console
+        // shows its framework properties, so the password is not one of them. Its own user and password are set to
+        // something nobody knows, so that its admin/admin never applies.
+        properties.put("felix.webconsole.security.providers", "drivercore");
+        properties.put("drivercore.web.user", credentials.getProperty(USER));
+        properties.put("drivercore.web.password.sha256", SaltedHash.of(credentials.getProperty(PASSWORD)));
         properties.put(USER, credentials.getProperty(USER));
-        properties.put(PASSWORD, credentials.getProperty(PASSWORD));
+        properties.put(PASSWORD, randomPassword());
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + number + "/system/console/drivercore";
     }
 
@@ -80,42 +104,69 @@ final class WebConsole {
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
-            throw new LaunchException(PORT + ": " + host + ":" + port + " is in use (" + e.getMessage()
+            throw new LaunchException(PORT + ": cannot listen on " + host + ":" + port + " (" + e.getMessage()
                     + "); set another port in conf/config.properties");
         }
     }
 
-    static void requireLoopback(String host) {
+    /**
+     * The loopback address the host names, as a literal (Jetty is given the address checked here, not a name it would
+     * resolve again).
+     */
+    static String requireLoopback(String host) {
+        InetAddress[] all;
         try {
-            for (InetAddress a : InetAddress.getAllByName(host)) {
-                if (!a.isLoopbackAddress()) {
-                    throw new LaunchException(HOST + ": '" + host + "' is not a loopback address: the web console "
-                            + "listens on this machine only (127.0.0.1 or ::1)");
-                }
-            }
+            all = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
             throw new LaunchException(HOST + ": unknown host '" + host + "'");
         }
+        for (InetAddress a : all) {
+            if (!a.isLoopbackAddress()) {
+                throw new LaunchException(HOST + ": '" + host + "' is not a loopback address: the web console "
+                        + "listens on this machine only (127.0.0.1 or ::1)");
+            }
+        }
+        return all[0].getHostAddress();
+    }
+
+    private static String randomPassword() {
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     /** The console's user and password, from the file; written with a random password when it is not there. */
     static Properties credentials(Path file) {
         Properties p = new Properties();
         if (!Files.exists(file)) {
-            byte[] random = new byte[18];
-            new SecureRandom().nextBytes(random);
             p.setProperty(USER, "admin");
-            p.setProperty(PASSWORD, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+            p.setProperty(PASSWORD, randomPassword());
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                try (OutputStream out = Files.newOutputStream(file)) {
-                    p.store(out, "The Felix Web Console's user and password (drivercore --web). Change them here; "
+                // Written whole in a file of the owner's only, then moved into place: never seen half-written, and a
+                // second first start that lost the race reads the winner's file.
+                Path temp = Files.createTempFile(file.getParent(), ".web", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                try (OutputStream out = Files.newOutputStream(temp)) {
+                    p.store(out, "The web console's user and password (drivercore --web). Change them here; "
                             + "this file was written with a random password.");
                 }
+                try {
+                    Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    return p;
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    Files.deleteIfExists(temp);
+                }
             } catch (IOException | UnsupportedOperationException e) {
-                throw new LaunchException("cannot write " + file + ": " + e.getMessage());
+                throw new LaunchException("cannot write the web console's credentials into " + file.getParent()
+                        + " (" + e + "): write " + USER + " and " + PASSWORD + " into " + file + " yourself");
             }
-            return p;
+        }
+        try {
+            if (!PosixFilePermissions.toString(Files.getPosixFilePermissions(file)).substring(3).equals("------")) {
+                throw new LaunchException(file + " is readable by others: chmod 600 it (it holds the console's password)");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // no POSIX permissions here: nothing to check
         }
         try (InputStream in = Files.newInputStream(file)) {
             p.load(in);

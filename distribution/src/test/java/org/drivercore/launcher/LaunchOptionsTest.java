@@ -93,4 +93,13 @@ class LaunchOptionsTest {
         LaunchOptions options = LaunchOptions.parse("load", "x");
         assertThatThrownBy(() -> options.arguments().add("y")).isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void webIsForTheShellOnly() throws Exception {
+        assertThat(LaunchOptions.parse("--web").web()).isTrue();
+        assertThat(LaunchOptions.parse("--machine", "m.json", "--web").interactive()).isTrue();
+        assertThat(LaunchOptions.parse().web()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LaunchOptions.parse("--web", "devices"))
+                .hasMessage("--web serves the web console beside the shell: give it without a COMMAND");
+    }
 }

@@ -96,7 +96,8 @@ class WebConsoleIT {
             if (!Files.exists(p)) {
                 continue;
             }
-            for (String line : Files.readAllLines(p).subList(1, Files.readAllLines(p).size())) {
+            List<String> lines = Files.readAllLines(p);
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 if (f[1].endsWith(hexPort) && f[3].equals("0A")) {
                     out.add(f[1].substring(0, f[1].indexOf(':')));
@@ -104,6 +105,24 @@ class WebConsoleIT {
             }
         }
         return out;
+    }
+
+    /** A device's state on the page, read in one script (the tree is redrawn every second). */
+    private String state(String pathEnd) {
+        return String.valueOf(((JavascriptExecutor) browser).executeScript("var e = document.querySelector("
+                + "\"[data-path$='\" + arguments[0] + \"']\"); return e ? e.getAttribute('data-state') : null;", pathEnd));
+    }
+
+    /** The HTTP status of a GET of the page with the given Host header, over a plain socket. */
+    private static int statusWithHost(int port, String host) throws IOException {
+        try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET /system/console/drivercore HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
     }
 
     /** 127.0.0.1, ::1 or ::ffff:127.0.0.1 as /proc/net shows them. */
@@ -150,6 +169,8 @@ class WebConsoleIT {
         // The console's authentication is on: without credentials, 401.
         java.net.HttpURLConnection anonymous = (java.net.HttpURLConnection) new java.net.URL(root + "/drivercore")
                 .openConnection();
+        anonymous.setConnectTimeout(10_000);
+        anonymous.setReadTimeout(30_000);
         assertThat(anonymous.getResponseCode()).isEqualTo(401);
         anonymous.disconnect();
         // The browser sends the credentials with every request, the page's own fetches included (credentials in the
@@ -164,12 +185,14 @@ class WebConsoleIT {
         // The default machine's tree, its namespaces among it.
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dc-machine"), "storage-server"));
         wait.until(b -> !b.findElements(By.cssSelector("[data-path$='/nvme0n1']")).isEmpty());
-        assertThat(browser.findElement(By.cssSelector("[data-path$='/0000:1a:00.0']")).getAttribute("data-state"))
-                .isEqualTo("BOUND");
-        // The view's JSON is dc:devices --json: every device of it is on the page.
-        Object inJson = ((JavascriptExecutor) browser).executeAsyncScript("var done = arguments[arguments.length - 1];"
-                + "fetch('" + root + "/drivercore/devices.json').then(r => r.json()).then(d => done(d.devices.length));");
-        assertThat(browser.findElements(By.cssSelector("#dc-tree [data-path]"))).hasSize(((Long) inJson).intValue());
+        assertThat(state("/0000:1a:00.0")).isEqualTo("BOUND");
+        // The view's JSON is dc:devices --json: every device of it is on the page (read in one go: the tree is redrawn
+        // every second).
+        Object counts = ((JavascriptExecutor) browser).executeAsyncScript("var done = arguments[arguments.length - 1];"
+                + "fetch('" + root + "/drivercore/devices.json').then(r => r.json()).then(d => done(d.devices.length"
+                + " + ' ' + document.querySelectorAll('#dc-tree [data-path]').length));");
+        String[] both = String.valueOf(counts).split(" ");
+        assertThat(both[1]).as("devices on the page, and in devices.json").isEqualTo(both[0]);
 
         // Stop the nvme driver bundle through the console: the POST its Bundles tab sends.
         Object status = ((JavascriptExecutor) browser).executeAsyncScript(
@@ -181,14 +204,15 @@ class WebConsoleIT {
                         + "}).then(r => done(r.status)).catch(e => done(String(e)));");
         assertThat(status).as("the console's answer to the stop").isEqualTo(200L);
         wait.until(b -> b.findElements(By.cssSelector("[data-path$='/nvme0n1']")).isEmpty());
-        assertThat(browser.findElement(By.cssSelector("[data-path$='/0000:1a:00.0']")).getAttribute("data-state"))
-                .isNotEqualTo("BOUND");
+        assertThat(state("/0000:1a:00.0")).isNotEqualTo("BOUND");
 
         // A comparison: the strategy table and the timeline.
         browser.findElement(By.id("dc-compare")).click();
         wait.until(b -> b.findElements(By.cssSelector("#dc-strategies tbody tr")).size() == 5);
-        wait.until(b -> !b.findElements(By.cssSelector("#dc-timeline svg")).isEmpty());
-        assertThat(browser.findElement(By.id("dc-strategies")).getText()).contains("dag").contains("cookie-chain");
+        wait.until(b -> Long.valueOf(1).equals(((JavascriptExecutor) b).executeScript("var i = document.getElementById("
+                + "'dc-timeline-image'); return i && i.complete && i.naturalWidth > 0 ? 1 : 0;")));
+        assertThat(String.valueOf(((JavascriptExecutor) browser).executeScript(
+                "return document.getElementById('dc-strategies').innerText;"))).contains("dag").contains("cookie-chain");
 
         // An action without the page's token (what another site's form would send) is refused.
         Object forged = ((JavascriptExecutor) browser).executeAsyncScript("var done = arguments[arguments.length - 1];"
@@ -197,15 +221,33 @@ class WebConsoleIT {
                 + " done(r.status + ' ' + b.error)));");
         assertThat(String.valueOf(forged)).startsWith("403 this page's token is missing or wrong");
 
+        // Another site's page (localhost is another origin than 127.0.0.1), with the credentials the browser keeps, cannot
+        // stop a bundle through the console: the guard refuses its POST, and the bundle stays active.
+        browser.get("http://localhost:" + port + "/system/console/drivercore");
+        ((JavascriptExecutor) browser).executeAsyncScript("var done = arguments[arguments.length - 1];"
+                + "fetch('" + root + "/bundles/" + NVME_BUNDLE + "', {method: 'POST', mode: 'no-cors', headers:"
+                + " {'Content-Type': 'application/x-www-form-urlencoded'}, body: 'action=start'}).then(() => done(1),"
+                + " () => done(0));");
+        browser.get(root + "/drivercore");
+        Thread.sleep(1500); // a start would bind the namespaces again within a poll
+        assertThat(browser.findElements(By.cssSelector("[data-path$='/nvme0n1']"))).as("the cross-site start").isEmpty();
+        // A request for another host name (DNS rebinding) is refused before any password is read.
+        assertThat(statusWithHost(port, "attacker.example")).isEqualTo(403);
+        assertThat(statusWithHost(port, "127.0.0.1:" + port)).isEqualTo(401);
+
         // A power-off asks first; dismissed, nothing happens.
         browser.findElement(By.id("dc-poweroff")).click();
         wait.until(ExpectedConditions.alertIsPresent()).dismiss();
         Thread.sleep(500);
         assertThat(process.isAlive()).isTrue();
+        assertThat(String.valueOf(((JavascriptExecutor) browser).executeScript(
+                "return document.getElementById('dc-message').textContent;"))).doesNotContain("shutdown");
 
         ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
         byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-        Files.write(Path.of("target/webconsole.png"), png);
+        Path shot = Path.of(System.getProperty("drivercore.dist", "target/drivercore")).toAbsolutePath().getParent()
+                .resolve("webconsole.png");
+        Files.write(shot, png);
         assertThat(png.length).isGreaterThan(10_000);
 
         stdin.write("stop 0\n".getBytes(StandardCharsets.UTF_8));

@@ -38,10 +38,15 @@ class WebConsoleTest {
 
     @Test
     void offUnlessTheFlagOrTheSettingAsks() {
-        assertThat(WebConsole.enabled(false, Map.of())).isFalse();
-        assertThat(WebConsole.enabled(false, Map.of(WebConsole.ENABLED, "false"))).isFalse();
-        assertThat(WebConsole.enabled(false, Map.of(WebConsole.ENABLED, " true "))).isTrue();
-        assertThat(WebConsole.enabled(true, Map.of())).isTrue();
+        assertThat(WebConsole.enabled(false, true, Map.of())).isFalse();
+        assertThat(WebConsole.enabled(false, true, Map.of(WebConsole.ENABLED, "false"))).isFalse();
+        assertThat(WebConsole.enabled(false, true, Map.of(WebConsole.ENABLED, " true "))).isTrue();
+        assertThat(WebConsole.enabled(true, true, Map.of())).isTrue();
+        assertThat(WebConsole.enabled(true, false, Map.of(WebConsole.ENABLED, "true"))).as("a one-shot command").isFalse();
+        Map<String, String> off = new HashMap<>();
+        WebConsole.keepOff(off);
+        assertThat(off).containsEntry("org.apache.felix.http.enable", "false")
+                .containsEntry("org.apache.felix.http.host", "127.0.0.1");
     }
 
     @Test
@@ -56,13 +61,27 @@ class WebConsoleTest {
                 "127.0.0.1").containsEntry("org.osgi.service.http.port", Integer.toString(port));
         Path file = conf.resolve(WebConsole.CREDENTIALS_FILE);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        String password = p.get(WebConsole.PASSWORD);
+        Properties written = new Properties();
+        try (var in = Files.newInputStream(file)) {
+            written.load(in);
+        }
+        String password = written.getProperty(WebConsole.PASSWORD);
         assertThat(password).hasSizeGreaterThanOrEqualTo(20).isNotEqualTo("admin");
-        assertThat(p).containsEntry(WebConsole.USER, "admin");
+        // The console is given the user, a salted hash for drivercore's guard, and not the password itself.
+        assertThat(p).containsEntry("felix.webconsole.security.providers", "drivercore")
+                .containsEntry("drivercore.web.user", "admin");
+        assertThat(org.drivercore.common.security.SaltedHash.matches(p.get("drivercore.web.password.sha256"), password))
+                .isTrue();
+        assertThat(p.values()).doesNotContain(password);
         // The next start keeps it.
         Map<String, String> again = settings(Integer.toString(port));
         WebConsole.configure(again, conf);
-        assertThat(again.get(WebConsole.PASSWORD)).isEqualTo(password);
+        assertThat(org.drivercore.common.security.SaltedHash.matches(again.get("drivercore.web.password.sha256"), password))
+                .isTrue();
+        // A copy readable by others is refused.
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> WebConsole.configure(settings(Integer.toString(port)), conf))
+                .hasMessage(file + " is readable by others: chmod 600 it (it holds the console's password)");
     }
 
     @Test
@@ -78,14 +97,20 @@ class WebConsoleTest {
                 .hasMessage("drivercore.web.port: 70000 is not a port from 1 to 65535 (conf/config.properties)");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             assertThatThrownBy(() -> WebConsole.configure(settings(Integer.toString(taken.getLocalPort())), conf))
-                    .hasMessageStartingWith("drivercore.web.port: 127.0.0.1:" + taken.getLocalPort() + " is in use");
+                    .hasMessageStartingWith("drivercore.web.port: cannot listen on 127.0.0.1:" + taken.getLocalPort());
         }
+        Files.writeString(conf.resolve("org.apache.felix.http.cfg"), "org.apache.felix.http.host=0.0.0.0\n");
+        assertThatThrownBy(() -> WebConsole.configure(settings(Integer.toString(freePort())), conf))
+                .hasMessageEndingWith("org.apache.felix.http.cfg: the web console's address is set by drivercore.web.host "
+                        + "and drivercore.web.port in conf/config.properties; remove this file");
+        Files.delete(conf.resolve("org.apache.felix.http.cfg"));
         Properties admin = new Properties();
         admin.setProperty(WebConsole.USER, "admin");
         admin.setProperty(WebConsole.PASSWORD, "admin");
         try (var out = Files.newOutputStream(conf.resolve(WebConsole.CREDENTIALS_FILE))) {
             admin.store(out, null);
         }
+        Files.setPosixFilePermissions(conf.resolve(WebConsole.CREDENTIALS_FILE), PosixFilePermissions.fromString("rw-------"));
         assertThatThrownBy(() -> WebConsole.configure(settings(Integer.toString(freePort())), conf))
                 .hasMessageEndingWith("felix.webconsole.password is the console's default 'admin': choose another");
     }

@@ -50,19 +50,25 @@ final class DcCommands {
 
     /** What {@code dc:report} writes about the last shutdown, comparison or plan: its JSON or its timeline SVG. */
     String report(String option, String suffix) throws Refused, IOException {
-        Path file = Files.createTempFile("drivercore-web-", suffix);
+        // A directory of its own (mode 700): a file name in the shared /tmp could be taken by another user in between.
+        Path dir = Files.createTempDirectory("drivercore-web-");
+        Path file = dir.resolve("last" + suffix);
         try {
-            Files.delete(file);
             run("dc:report " + option + " '" + file + "'");
             return Files.readString(file);
         } finally {
             Files.deleteIfExists(file);
+            Files.deleteIfExists(dir);
         }
     }
 
     /** A path as a Gogo argument: quoted, and refused if it could end the quotes. */
     static String quoted(String path) throws Refused {
-        if (path.indexOf('\'') >= 0 || path.indexOf('\n') >= 0 || path.isBlank()) {
+        if (path == null || path.isBlank()) {
+            throw new Refused("path: which file? (a machine file, a udev database, a umockdev recording or /sys)");
+        }
+        // Inside single quotes Gogo expands nothing: only a quote or a line break could end the argument.
+        if (path.indexOf('\'') >= 0 || path.indexOf('\n') >= 0 || path.indexOf('\r') >= 0) {
             throw new Refused("path: '" + path + "' is not a path this page passes on (quotes, new lines or nothing)");
         }
         return "'" + path + "'";

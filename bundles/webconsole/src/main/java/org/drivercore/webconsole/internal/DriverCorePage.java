@@ -27,7 +27,8 @@ import org.osgi.service.component.annotations.Reference;
  * {@code last.svg} what {@code dc:report} writes. Actions ({@code POST}): {@code compare}, {@code load} ({@code path}),
  * {@code shutdown} ({@code confirm=poweroff}). The console authenticates every request; an action also needs this
  * page's token in the {@code X-Drivercore-Token} header (a cross-site form cannot set a header, nor read the page to
- * learn the token) and, when the browser says where it comes from, the same origin.
+ * learn the token) and, when the browser says where it comes from, the same origin. {@link ConsoleGuard} guards the
+ * whole console (its own tabs too) against other sites and does its authentication.
  */
 @Component(service = Servlet.class, property = {
         ServletConstants.PLUGIN_LABEL + "=" + DriverCorePage.LABEL,
@@ -82,6 +83,8 @@ public final class DriverCorePage extends AbstractServlet {
         } catch (DcCommands.Refused e) {
             error(response, view.startsWith("/last") ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_CONFLICT,
                     e.getMessage());
+        } catch (IOException e) {
+            error(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, view + ": " + e.getMessage());
         }
     }
 
@@ -96,7 +99,7 @@ public final class DriverCorePage extends AbstractServlet {
             switch (view(request)) {
                 case "/compare" -> send(response, "application/json", commands.run("dc:compare --clock virtual --json"));
                 case "/load" -> result(response, commands.run("dc:load --replace "
-                        + DcCommands.quoted(String.valueOf(request.getParameter("path")).trim())));
+                        + DcCommands.quoted(request.getParameter("path"))));
                 case "/shutdown" -> {
                     if (!"poweroff".equals(request.getParameter("confirm"))) {
                         error(response, HttpServletResponse.SC_BAD_REQUEST, "shutdown: confirm=poweroff is missing: a "
@@ -114,7 +117,9 @@ public final class DriverCorePage extends AbstractServlet {
 
     /** Why an action is refused (null: it is not): the token, and the origin when the browser names it. */
     private String refusal(HttpServletRequest request) {
-        if (!token.equals(request.getHeader(TOKEN_HEADER))) {
+        String given = request.getHeader(TOKEN_HEADER);
+        if (given == null || !java.security.MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8))) {
             return "this page's token is missing or wrong (" + TOKEN_HEADER + "): reload the page";
         }
         String site = request.getHeader("Sec-Fetch-Site");
@@ -129,11 +134,11 @@ public final class DriverCorePage extends AbstractServlet {
         Object root = request.getAttribute(ServletConstants.ATTR_PLUGIN_ROOT);
         String pluginRoot = root == null ? "/system/console/" + LABEL : root.toString();
         PrintWriter out = response.getWriter();
-        out.println("<div id=\"drivercore\" data-root=\"" + Html.attribute(pluginRoot) + "\" data-token=\""
-                + Html.attribute(token) + "\">");
-        out.println(Html.resource("/res/page.html"));
+        out.println("<div id=\"drivercore\" data-root=\"" + PageText.attribute(pluginRoot) + "\" data-token=\""
+                + PageText.attribute(token) + "\">");
+        out.println(PageText.resource("/res/page.html"));
         out.println("</div>");
-        out.println("<script src=\"" + Html.attribute(pluginRoot) + "/res/drivercore.js\"></script>");
+        out.println("<script src=\"" + PageText.attribute(pluginRoot) + "/res/drivercore.js\"></script>");
     }
 
     private static void send(HttpServletResponse response, String type, String body) throws IOException {
@@ -144,11 +149,11 @@ public final class DriverCorePage extends AbstractServlet {
     }
 
     private static void result(HttpServletResponse response, String text) throws IOException {
-        send(response, "application/json", "{\"result\":" + Html.jsonString(text) + "}");
+        send(response, "application/json", "{\"result\":" + PageText.jsonString(text) + "}");
     }
 
     private static void error(HttpServletResponse response, int status, String message) throws IOException {
         response.setStatus(status);
-        send(response, "application/json", "{\"error\":" + Html.jsonString(message) + "}");
+        send(response, "application/json", "{\"error\":" + PageText.jsonString(message) + "}");
     }
 }

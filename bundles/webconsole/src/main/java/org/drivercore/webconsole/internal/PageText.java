@@ -5,10 +5,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** The little escaping the page needs (its data goes to the browser as JSON, and the script builds the DOM). */
-final class Html {
+/**
+ * The page's text: its resources, and the little escaping it needs (an HTML attribute, a JSON string; the data goes
+ * to the browser as JSON and the script builds the DOM from it).
+ */
+final class PageText {
 
-    private Html() {
+    private PageText() {
     }
 
     static String attribute(String text) {
@@ -38,7 +41,7 @@ final class Html {
 
     /** A text resource of this bundle. */
     static String resource(String name) {
-        try (InputStream in = Html.class.getResourceAsStream(name)) {
+        try (InputStream in = PageText.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name);
             }
