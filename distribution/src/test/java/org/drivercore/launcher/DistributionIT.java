@@ -658,6 +658,22 @@ class DistributionIT {
         }
     }
 
+    /** SIGTERM during a one-shot command: the same one line and power-off as Ctrl-C, exit status 143. */
+    @Test
+    void sigtermDuringAOneShotCommandIsOneLineAndExitStatus143() throws Exception {
+        try (Pty pty = Pty.start(work, Map.of("JAVA_HOME", System.getProperty("java.home")),
+                "'" + script + "' compare --clock real")) {
+            pty.await("compare: strategy 1 of 5", 1, 60); // its progress, on the terminal: the command runs
+            List<ProcessHandle> javas = ProcessHandle.current().descendants()
+                    .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)).toList();
+            assertThat(javas).as("the launcher's JVM").isNotEmpty();
+            javas.forEach(ProcessHandle::destroy); // SIGTERM
+            assertThat(pty.exitStatus(90)).as(pty.screen()).isEqualTo(143);
+            assertThat(pty.screen()).contains("drivercore: stopped by a signal (Ctrl-C or SIGTERM): powering off")
+                    .doesNotContain("Exception");
+        }
+    }
+
     /**
      * The main job's table as JSON: every strategy on the default machine, on the virtual clock, each with its own
      * kernel generation's flags and the critical path of those flags, and both bounds of the machine.
