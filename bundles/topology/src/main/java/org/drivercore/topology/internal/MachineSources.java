@@ -59,11 +59,21 @@ public final class MachineSources {
                 case SYSFS -> throw new IllegalStateException("a sysfs is a directory");
             };
         } catch (NoSuchFileException e) {
-            throw new MachineException(source, "no such file", e);
+            throw new MachineException(source, danglingLink(path).map(t -> "a link to " + t + ", which does not exist")
+                    .orElse("no such file"), e);
         } catch (CharacterCodingException e) {
             throw new MachineException(source, -1, -1, null, "binary content (not UTF-8): not a machine file");
         } catch (IOException e) {
             throw new MachineException(source, "cannot read: " + e, e);
+        }
+    }
+
+    /** Where a symbolic link that leads nowhere points (empty when the path is no such link). */
+    private static java.util.Optional<Path> danglingLink(Path path) {
+        try {
+            return Files.isSymbolicLink(path) ? java.util.Optional.of(Files.readSymbolicLink(path)) : java.util.Optional.empty();
+        } catch (IOException | UnsupportedOperationException e) {
+            return java.util.Optional.empty();
         }
     }
 

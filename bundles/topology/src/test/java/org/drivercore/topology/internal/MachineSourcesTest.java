@@ -50,6 +50,8 @@ class MachineSourcesTest {
         refused(Files.writeString(dir.resolve("text"), "\n\nhello world\n"),
                 "text:3: not a machine file (JSON, starting with '{'), a udev database or a umockdev recording");
         refused(dir.resolve("missing"), "no such file");
+        refused(Files.createSymbolicLink(dir.resolve("dangling.json"), dir.resolve("gone.json")),
+                "dangling.json: a link to " + dir.resolve("gone.json") + ", which does not exist");
         Files.createDirectories(dir.resolve("notsys"));
         refused(dir.resolve("notsys"), "a directory without devices/");
     }
