@@ -59,16 +59,13 @@ public final class GraphSnapshot {
                 }
             }
             Optional<Driver> driver = d.boundDriver();
-            Optional<BusType> bus = d.bus().flatMap(b -> buses.stream().filter(x -> x.name().equals(b)).findFirst());
-            // The first class of a name stands, as the first bus type of a name does.
-            Optional<DeviceClass> deviceClass = d.deviceClass()
-                    .flatMap(c -> classes.stream().filter(x -> x.name().equals(c)).findFirst());
+            Optional<BusType> bus = busOf(d, buses);
             nodes.add(ShutdownNode.builder(i, d.path())
                     .parent(d.parent().map(p -> index.get(p.path())).orElse(null))
                     .supplierLinks(links)
                     .asyncFlags(AsyncSource.optIns(d, driver, bus))
                     .driver(driver.map(Driver::name).orElse(null))
-                    .callback(ShutdownChain.of(d, deviceClass, driver, bus).isPresent() ? locked(registry, d) : null));
+                    .callback(chain(d, buses, classes).isPresent() ? locked(registry, d) : null));
         }
         return new ShutdownGraph(name, nodes);
     }
@@ -127,10 +124,19 @@ public final class GraphSnapshot {
 
     /** The device's chain from what the registry has now. */
     private static Optional<ShutdownCallback> chainNow(DeviceRegistry registry, Device d) {
-        Optional<BusType> bus = d.bus().flatMap(b -> registry.busTypes().stream().filter(x -> x.name().equals(b)).findFirst());
+        return chain(d, registry.busTypes(), registry.deviceClasses());
+    }
+
+    /** The device's chain with these bus types and classes: when the graph is taken, and again at its turn. */
+    private static Optional<ShutdownCallback> chain(Device d, List<BusType> buses, List<DeviceClass> classes) {
+        // The first class of a name stands, as the first bus type of a name does.
         Optional<DeviceClass> deviceClass = d.deviceClass()
-                .flatMap(c -> registry.deviceClasses().stream().filter(x -> x.name().equals(c)).findFirst());
-        return ShutdownChain.of(d, deviceClass, d.boundDriver(), bus);
+                .flatMap(c -> classes.stream().filter(x -> x.name().equals(c)).findFirst());
+        return ShutdownChain.of(d, deviceClass, d.boundDriver(), busOf(d, buses));
+    }
+
+    private static Optional<BusType> busOf(Device d, List<BusType> buses) {
+        return d.bus().flatMap(b -> buses.stream().filter(x -> x.name().equals(b)).findFirst());
     }
 
     /**
