@@ -20,9 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.felix.service.command.CommandSession;
-import org.drivercore.api.Device;
 import org.drivercore.api.DeviceRegistry;
-import org.drivercore.api.DeviceState;
 import org.drivercore.api.MachineService;
 import org.junit.After;
 import org.junit.Before;
@@ -102,13 +100,7 @@ public class ImportedMachinesIT {
         List<Path> sources = sources();
         assertTrue("the project's fixtures are there: " + FIXTURES.toAbsolutePath(), sources.size() >= 9);
         for (Path source : sources) {
-            String loaded = String.valueOf(session.execute("dc:load --replace '" + source + "'"));
-            assertTrue(loaded, loaded.startsWith("Loaded machine '"));
-            ItSupport.await(source + ": every device that records a driver bound", java.time.Duration.ofSeconds(30),
-                    () -> registry.devices().stream().filter(d -> d.recordedDriver().isPresent())
-                            .allMatch(d -> d.state() == DeviceState.BOUND),
-                    () -> registry.devices().stream().filter(d -> d.recordedDriver().isPresent()
-                            && d.state() != DeviceState.BOUND).map(Device::path).limit(5).toList());
+            String loaded = ItSupport.loadReplacingAndAwaitRecordedDriversBound(session, registry, source);
             JsonNode doc = JSON.readTree(String.valueOf(session.execute("dc:compare --clock virtual --json")));
             System.out.println(source + ": " + loaded.lines().findFirst().orElse("") + " | dag "
                     + doc.path("strategies").get(4).path("makespanMs") + " ms");

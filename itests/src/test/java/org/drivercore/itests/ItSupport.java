@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,6 +121,24 @@ final class ItSupport {
         await("the four bus types", Duration.ofSeconds(10), () -> registry.busTypes().size() == 4, registry::busTypes);
         org.drivercore.api.LoadedMachine loaded = machines.load(TestMachine.write("itest.json", TestMachine.JSON), false);
         awaitMachineBound(registry);
+        return loaded;
+    }
+
+    /**
+     * {@code dc:load --replace} of a file in the shell, then a wait until every device that records a driver is bound:
+     * returns what the load answered (its first line names the machine).
+     */
+    static String loadReplacingAndAwaitRecordedDriversBound(CommandSession session, DeviceRegistry registry, Path file)
+            throws Exception {
+        String loaded = String.valueOf(session.execute("dc:load --replace '" + file + "'"));
+        if (!loaded.startsWith("Loaded machine '")) {
+            throw new AssertionError(file + ": " + loaded);
+        }
+        await(file + ": every device that records a driver bound", Duration.ofSeconds(30),
+                () -> registry.devices().stream().filter(d -> d.recordedDriver().isPresent())
+                        .allMatch(d -> d.state() == org.drivercore.api.DeviceState.BOUND),
+                () -> registry.devices().stream().filter(d -> d.recordedDriver().isPresent()
+                        && d.state() != org.drivercore.api.DeviceState.BOUND).map(Device::path).limit(5).toList());
         return loaded;
     }
 

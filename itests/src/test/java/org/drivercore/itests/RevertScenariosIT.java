@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.felix.service.command.CommandSession;
 import org.drivercore.api.Device;
 import org.drivercore.api.DeviceRegistry;
-import org.drivercore.api.DeviceState;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -73,14 +72,7 @@ public class RevertScenariosIT {
 
     /** Loads a scenario, waits until every device that records a driver is bound, compares; strategies by name. */
     private Map<String, JsonNode> compare(String file, String options) throws Exception {
-        Path machine = REPORTS.resolve(file).toAbsolutePath();
-        String loaded = String.valueOf(session.execute("dc:load --replace '" + machine + "'"));
-        assertTrue(loaded, loaded.startsWith("Loaded machine '"));
-        ItSupport.await(file + ": every device that records a driver bound", Duration.ofSeconds(30),
-                () -> registry.devices().stream().filter(d -> d.recordedDriver().isPresent())
-                        .allMatch(d -> d.state() == DeviceState.BOUND),
-                () -> registry.devices().stream().filter(d -> d.recordedDriver().isPresent() && d.state() != DeviceState.BOUND)
-                        .map(Device::path).limit(5).toList());
+        ItSupport.loadReplacingAndAwaitRecordedDriversBound(session, registry, REPORTS.resolve(file).toAbsolutePath());
         JsonNode doc = JSON.readTree(String.valueOf(session.execute("dc:compare --clock virtual --json " + options)));
         Map<String, JsonNode> byName = new HashMap<>();
         doc.path("strategies").forEach(s -> byName.put(s.path("name").asText(), s));
