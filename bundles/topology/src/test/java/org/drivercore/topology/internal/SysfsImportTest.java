@@ -1,6 +1,7 @@
 package org.drivercore.topology.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.drivercore.topology.internal.udev.SysfsFixture.device;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.FilePermission;
@@ -55,18 +56,6 @@ class SysfsImportTest {
         Path dmi = Files.createDirectories(sys.resolve("devices/virtual/dmi/id"));
         Files.writeString(dmi.resolve("sys_vendor"), "Dell Inc.\n");
         return sys;
-    }
-
-    private static Path device(Path sys, String devpath, String subsystemLink, String driverLink, String uevent)
-            throws IOException {
-        Path dir = sys.resolve(devpath.substring(1));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("uevent"), uevent);
-        Files.createSymbolicLink(dir.resolve("subsystem"), Path.of(subsystemLink));
-        if (driverLink != null) {
-            Files.createSymbolicLink(dir.resolve("driver"), Path.of(driverLink));
-        }
-        return dir;
     }
 
     // ---------------------------------------------------------------- read-only

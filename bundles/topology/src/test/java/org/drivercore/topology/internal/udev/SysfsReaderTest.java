@@ -22,16 +22,7 @@ class SysfsReaderTest {
     Path sys;
 
     private Path device(String devpath, String subsystemLink, String driverLink, String uevent) throws IOException {
-        Path dir = sys.resolve(devpath.substring(1));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("uevent"), uevent);
-        Files.createSymbolicLink(dir.resolve("subsystem"), Path.of(subsystemLink));
-        if (driverLink != null) {
-            Files.createSymbolicLink(dir.resolve("driver"), Path.of(driverLink));
-        }
-        Files.createDirectories(dir.resolve("power"));
-        Files.writeString(dir.resolve("power/control"), "auto\n");
-        return dir;
+        return SysfsFixture.device(sys, devpath, subsystemLink, driverLink, uevent);
     }
 
     @Test
